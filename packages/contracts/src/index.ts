@@ -1,0 +1,7 @@
+export * from './errors';
+export * from './frameRange';
+export * from './jobSpec';
+export * from './liveProtocol';
+export * from './rqdProtocol';
+export * from './states';
+export * from './settings';

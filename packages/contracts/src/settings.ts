@@ -1,0 +1,67 @@
+/**
+ * Settings, read once from the environment and validated, shared by every process so that two
+ * stacks can run side by side on one machine by changing a few variables.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+export const settingsSchema = z.object({
+  /** Empty: the embedded SQLite file `<dataDir>/farmhand.db`. `postgres://…` or `file:…` otherwise. */
+  DATABASE_URL: z.string().default(''),
+  FARMHAND_DATA_DIR: z.string().default('./data'),
+  /** Where frame logs are written and read: `<root>/<show>/<job>/<layer>/<frame>.<attempt>.log`. */
+  FARMHAND_LOG_ROOT: z.string().optional(),
+  PORT: port.default(3000),
+  FARMHAND_DISPATCHER_PORT: port.default(8700),
+  /** Where the web and rqd find the dispatcher. */
+  FARMHAND_DISPATCHER_URL: z.string().optional(),
+  /** Shared secret rqd presents to the dispatcher. Generated into the data dir when unset. */
+  FARMHAND_HOST_TOKEN: z.string().optional(),
+  /** Seconds without a report before a host is DOWN and its frames go back to WAITING. */
+  FARMHAND_HOST_TIMEOUT_S: z.coerce.number().positive().default(300),
+  FARMHAND_REPORT_INTERVAL_S: z.coerce.number().positive().default(3),
+  FARMHAND_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Settings {
+  databaseUrl: string;
+  dataDir: string;
+  logRoot: string;
+  webPort: number;
+  dispatcherPort: number;
+  dispatcherUrl: string;
+  hostToken: string | undefined;
+  hostTimeoutS: number;
+  reportIntervalS: number;
+  logLevel: z.infer<typeof settingsSchema>['FARMHAND_LOG_LEVEL'];
+}
+
+export function loadSettings(env: Record<string, string | undefined>): Settings {
+  const parsed = settingsSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Farmhand settings are not valid: ${problems}`);
+  }
+  const s = parsed.data;
+  const dataDir = path.resolve(s.FARMHAND_DATA_DIR);
+  return {
+    databaseUrl: s.DATABASE_URL || `file:${path.join(dataDir, 'farmhand.db')}`,
+    dataDir,
+    logRoot: path.resolve(s.FARMHAND_LOG_ROOT ?? path.join(dataDir, 'logs')),
+    webPort: s.PORT,
+    dispatcherPort: s.FARMHAND_DISPATCHER_PORT,
+    dispatcherUrl: s.FARMHAND_DISPATCHER_URL ?? `http://127.0.0.1:${s.FARMHAND_DISPATCHER_PORT}`,
+    hostToken: s.FARMHAND_HOST_TOKEN,
+    hostTimeoutS: s.FARMHAND_HOST_TIMEOUT_S,
+    reportIntervalS: s.FARMHAND_REPORT_INTERVAL_S,
+    logLevel: s.FARMHAND_LOG_LEVEL,
+  };
+}
+
+export function databaseProvider(url: string): 'sqlite' | 'postgres' {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return 'postgres';
+  if (url.startsWith('file:')) return 'sqlite';
+  throw new Error(`DATABASE_URL '${url}' is not supported: use postgres://… or file:…`);
+}
