@@ -5,3 +5,4 @@ export * from './liveProtocol';
 export * from './rqdProtocol';
 export * from './states';
 export * from './settings';
+export * from './commands';

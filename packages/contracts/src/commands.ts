@@ -1,0 +1,57 @@
+/**
+ * Commands: everything a person or a script asks of the farm. The web validates them with
+ * these schemas, stores them in the command table (the durable inbox and audit log) and wakes
+ * the dispatcher, which applies them and records the outcome.
+ */
+import { z } from 'zod';
+import { jobSpecSchema } from './jobSpec';
+
+const frameIds = z.array(z.number().int()).max(1_000_000).optional();
+
+export const commandSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('submit_job'), targetType: z.literal('show'), targetId: z.string(), args: jobSpecSchema }),
+  /** Frames back to WAITING with their retry count reset; no frameIds: every DEAD frame of the job. */
+  z.object({ kind: z.literal('retry_frames'), targetType: z.literal('job'), targetId: z.string(), args: z.object({ frameIds }) }),
+  /** Running frames killed and left WAITING (they run again); no frameIds: every running frame. */
+  z.object({ kind: z.literal('kill_frames'), targetType: z.literal('job'), targetId: z.string(), args: z.object({ frameIds }) }),
+  /** Frames marked EATEN (done without running; running ones are killed). No frameIds: every DEAD frame. */
+  z.object({ kind: z.literal('eat_frames'), targetType: z.literal('job'), targetId: z.string(), args: z.object({ frameIds }) }),
+  /** The whole job: running frames killed, job KILLED, nothing more runs. */
+  z.object({ kind: z.literal('kill_job'), targetType: z.literal('job'), targetId: z.string(), args: z.object({}).default({}) }),
+  z.object({ kind: z.literal('pause_job'), targetType: z.literal('job'), targetId: z.string(), args: z.object({}).default({}) }),
+  z.object({ kind: z.literal('resume_job'), targetType: z.literal('job'), targetId: z.string(), args: z.object({}).default({}) }),
+  z.object({
+    kind: z.literal('set_priority'),
+    targetType: z.literal('job'),
+    targetId: z.string(),
+    args: z.object({ priority: z.number().int().min(0).max(10_000) }),
+  }),
+  z.object({ kind: z.literal('lock_host'), targetType: z.literal('host'), targetId: z.string(), args: z.object({}).default({}) }),
+  z.object({ kind: z.literal('unlock_host'), targetType: z.literal('host'), targetId: z.string(), args: z.object({}).default({}) }),
+]);
+
+export type CommandInput = z.input<typeof commandSchema>;
+export type FarmCommand = z.output<typeof commandSchema>;
+export type CommandKind = FarmCommand['kind'];
+
+/** What the dispatcher answers to `POST /commands/:id/apply`, and what the command row records. */
+export interface CommandResult {
+  id: number;
+  status: 'PENDING' | 'APPLIED' | 'FAILED';
+  /** On APPLIED: the result (e.g. `{ jobId }` for submit_job). On FAILED: `{ code, message }`. */
+  outcome: Record<string, unknown> | null;
+}
+
+/**
+ * The dispatcher's HTTP interface on FARMHAND_DISPATCHER_PORT (the same port serves socket.io
+ * namespaces /rqd and /live):
+ *   POST /commands/:id/apply  apply a stored command now; answers CommandResult when applied
+ *   GET  /health              DispatcherHealth
+ *   GET  /metrics             Prometheus text
+ */
+export interface DispatcherHealth {
+  status: 'ok';
+  state: 'active' | 'standby' | 'starting';
+  hostsUp: number;
+  startedAt: string;
+}
