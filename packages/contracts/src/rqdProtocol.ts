@@ -48,6 +48,8 @@ export const hostReportSchema = z.object({
   freeMemoryMb: z.number().min(0),
   freeTempMb: z.number().min(0).default(0),
   running: z.array(runningFrameSchema),
+  /** Appended for desktop hosts: true while someone uses the machine (NIMBY); the dispatcher books nothing on it then. */
+  nimbyLocked: z.boolean().optional(),
 });
 export type HostReport = z.infer<typeof hostReportSchema>;
 
@@ -79,6 +81,14 @@ export const frameStartedSchema = z.object({
   pid: z.number().int(),
   startedAt: z.number().int(),
   logPath: z.string(),
+  /**
+   * rqd's delivery number (appended for rqd's disk spool): increases for every started, exited
+   * and log event a host sends, across reconnects and rqd restarts. rqd sends them in order and
+   * resends from the first unacknowledged one after a timeout or reconnect, so the dispatcher
+   * applies an event only when its seq is above the last one it applied for that host, and acks
+   * the duplicates with ok.
+   */
+  seq: z.number().int().min(0).optional(),
 });
 export type FrameStarted = z.infer<typeof frameStartedSchema>;
 
@@ -96,6 +106,14 @@ export const frameExitedSchema = z.object({
   stoppedAt: z.number().int(),
   maxRssMb: z.number().min(0).default(0),
   cpuSeconds: z.number().min(0).default(0),
+  /**
+   * rqd's delivery number (appended for rqd's disk spool): increases for every started, exited
+   * and log event a host sends, across reconnects and rqd restarts. rqd sends them in order and
+   * resends from the first unacknowledged one after a timeout or reconnect, so the dispatcher
+   * applies an event only when its seq is above the last one it applied for that host, and acks
+   * the duplicates with ok.
+   */
+  seq: z.number().int().min(0).optional(),
 });
 export type FrameExited = z.infer<typeof frameExitedSchema>;
 
@@ -105,6 +123,14 @@ export const logChunkSchema = z.object({
   /** Byte offset of `data` in the attempt's log file, so a viewer can join file and stream with no gap or repeat. */
   offset: z.number().int().min(0),
   data: z.string(),
+  /**
+   * rqd's delivery number (appended for rqd's disk spool): increases for every started, exited
+   * and log event a host sends, across reconnects and rqd restarts. rqd sends them in order and
+   * resends from the first unacknowledged one after a timeout or reconnect, so the dispatcher
+   * applies an event only when its seq is above the last one it applied for that host, and acks
+   * the duplicates with ok.
+   */
+  seq: z.number().int().min(0).optional(),
 });
 export type LogChunk = z.infer<typeof logChunkSchema>;
 
