@@ -1,0 +1,399 @@
+/**
+ * The dispatcher's core: the in-memory farm and every transition of it. Each transition is
+ * applied in memory, queued for the database (group commit), and acknowledged or acted on
+ * only once committed. Browsers hear of it through the live fan-out.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  DISPATCHER_EVENTS,
+  type FrameDelta,
+  type FrameExited,
+  type FrameLaunch,
+  type FrameStarted,
+  type FrameState,
+} from '@farmhand/contracts';
+import type { Db } from '@farmhand/db';
+import { type Booking, schedule } from '@farmhand/scheduler';
+import type { Logger } from 'pino';
+import type { Namespace } from 'socket.io';
+import { decideFrameExit, deriveJobState } from './farm/lifecycle';
+import type { Farm, MemFrame, MemHost, MemJob } from './farm/model';
+import { setFrameState } from './farm/model';
+import { buildSnapshot } from './farm/snapshot';
+import type { LiveFanout } from './live';
+import type { DispatcherMetrics } from './metrics';
+import { WriteQueue } from './writeQueue';
+
+const LAUNCH_ACK_TIMEOUT_MS = 15_000;
+
+export class Dispatcher {
+  readonly queue: WriteQueue;
+  rqd: Namespace | null = null;
+  private passPending = false;
+  private passRunning = false;
+
+  constructor(
+    readonly db: Db,
+    readonly farm: Farm,
+    readonly live: LiveFanout,
+    readonly log: Logger,
+    readonly metrics: DispatcherMetrics,
+  ) {
+    this.queue = new WriteQueue(db, (e) => log.error({ err: e }, 'database write failed'));
+  }
+
+  // ── scheduling ────────────────────────────────────────────────────────────────────────
+
+  /** Asks for a scheduling pass soon; many requests in one tick make one pass. */
+  requestPass(): void {
+    if (this.passPending) return;
+    this.passPending = true;
+    setImmediate(() => {
+      this.passPending = false;
+      this.runPass();
+    });
+  }
+
+  runPass(): void {
+    if (this.passRunning) return this.requestPass();
+    this.passRunning = true;
+    try {
+      const started = performance.now();
+      const plan = schedule(buildSnapshot(this.farm, Date.now()));
+      for (const booking of plan.bookings) this.book(booking);
+      this.metrics.passSeconds.observe((performance.now() - started) / 1000);
+      this.metrics.bookings.inc(plan.bookings.length);
+    } catch (e) {
+      this.log.error({ err: e }, 'scheduling pass failed');
+    } finally {
+      this.passRunning = false;
+    }
+  }
+
+  private book(b: Booking): void {
+    const frame = this.farm.frames.get(b.frameId);
+    const host = this.farm.hosts.get(b.hostId);
+    const job = frame && this.farm.jobs.get(frame.jobId);
+    const layer = frame && this.farm.layers.get(frame.layerId);
+    const show = job && this.farm.shows.get(job.showId);
+    if (!frame || !host || !job || !layer || !show || frame.state !== 'WAITING') return;
+    const now = Date.now();
+    const proc = {
+      id: randomUUID(),
+      frameId: frame.id,
+      attempt: frame.attempt + 1,
+      hostId: host.id,
+      jobId: job.id,
+      cores: b.cores,
+      memoryMb: b.memoryMb,
+      gpus: [...b.gpus],
+      gpuMemoryMb: b.gpuMemoryMb,
+      bookedAt: now,
+      startedAt: null,
+    };
+    host.procs.set(frame.id, proc);
+    frame.attempt = proc.attempt;
+    frame.hostId = host.id;
+    frame.exitStatus = null;
+    setFrameState(this.farm, frame, 'SETUP');
+    const logPath = `${show.name}/${job.name}.${job.id.slice(0, 8)}/${layer.name}/${frame.number}.${proc.attempt}.log`;
+    const launch: FrameLaunch = {
+      frameId: frame.id,
+      attempt: proc.attempt,
+      jobId: job.id,
+      jobName: job.name,
+      layerName: layer.name,
+      show: show.name,
+      shot: job.shot,
+      user: job.user,
+      command: layer.command,
+      frames: frame.frames,
+      cores: b.cores,
+      memoryMb: b.memoryMb,
+      gpus: [...b.gpus],
+      env: layer.env,
+      timeoutMinutes: layer.timeoutMinutes ?? undefined,
+      logPath,
+    };
+    const persisted = this.queue.push(async (tx) => {
+      await tx.proc.create({
+        data: {
+          id: proc.id,
+          hostId: host.id,
+          frameId: frame.id,
+          jobId: job.id,
+          attempt: proc.attempt,
+          cores: proc.cores,
+          memoryMb: proc.memoryMb,
+          gpus: proc.gpus.length,
+          gpuMemoryMb: proc.gpuMemoryMb,
+          bookedAt: new Date(now),
+        },
+      });
+      await tx.frame.update({ where: { id: frame.id }, data: { state: 'SETUP', attempt: proc.attempt, hostId: host.id, exitStatus: null } });
+      await tx.frameAttempt.create({
+        data: { frameId: frame.id, attempt: proc.attempt, hostId: host.id, hostName: host.name, cores: proc.cores, startedAt: new Date(now), logPath },
+      });
+    });
+    this.publishFrame(frame);
+    persisted.then(
+      () => this.sendLaunch(host, frame, launch),
+      () => this.releaseBooking(frame, host, 'the booking could not be saved'),
+    );
+  }
+
+  private sendLaunch(host: MemHost, frame: MemFrame, launch: FrameLaunch): void {
+    const socket = host.socketId ? this.rqd?.sockets.get(host.socketId) : undefined;
+    if (!socket) {
+      this.releaseBooking(frame, host, `host ${host.name} is not connected`);
+      return;
+    }
+    this.metrics.launches.inc();
+    socket.timeout(LAUNCH_ACK_TIMEOUT_MS).emit(DISPATCHER_EVENTS.launch, launch, (err: unknown, ack: { ok: boolean; error?: string } | undefined) => {
+      if (frame.attempt !== launch.attempt || frame.state !== 'SETUP') return;
+      if (err || !ack?.ok) {
+        const why = err ? 'the host did not answer the launch' : `the host refused the launch: ${ack?.error ?? 'no reason given'}`;
+        this.releaseBooking(frame, host, why);
+      }
+    });
+  }
+
+  /** A launch that never started: the frame goes back to WAITING, no failure counted. */
+  private releaseBooking(frame: MemFrame, host: MemHost, why: string): void {
+    if (frame.state !== 'SETUP' || frame.hostId !== host.id) return;
+    this.log.warn({ frameId: frame.id, host: host.name, why }, 'launch failed');
+    const attempt = frame.attempt;
+    host.procs.delete(frame.id);
+    frame.hostId = null;
+    setFrameState(this.farm, frame, 'WAITING');
+    void this.queue
+      .push(async (tx) => {
+        await tx.proc.deleteMany({ where: { frameId: frame.id } });
+        await tx.frame.update({ where: { id: frame.id }, data: { state: 'WAITING', hostId: null } });
+        await tx.frameAttempt.updateMany({
+          where: { frameId: frame.id, attempt },
+          data: { stoppedAt: new Date(), reason: 'LAUNCH_FAILED' },
+        });
+      })
+      .catch(() => undefined);
+    this.publishFrame(frame);
+    // Give the host a moment before booking it again, so a broken host does not spin.
+    setTimeout(() => this.requestPass(), 1000).unref();
+  }
+
+  // ── reports from hosts ───────────────────────────────────────────────────────────────
+
+  async frameStarted(host: MemHost, msg: FrameStarted): Promise<void> {
+    const frame = this.farm.frames.get(msg.frameId);
+    if (!frame || frame.hostId !== host.id || frame.attempt !== msg.attempt || frame.state !== 'SETUP') return;
+    const job = this.farm.jobs.get(frame.jobId);
+    const proc = host.procs.get(frame.id);
+    if (!job || !proc) return;
+    const startedAt = new Date(msg.startedAt);
+    frame.startedAt = msg.startedAt;
+    frame.stoppedAt = null;
+    proc.startedAt = msg.startedAt;
+    setFrameState(this.farm, frame, 'RUNNING');
+    const firstStart = job.startedAt === null;
+    if (firstStart) job.startedAt = msg.startedAt;
+    const jobState = this.refreshJobState(job);
+    this.publishFrame(frame);
+    await this.queue.push(async (tx) => {
+      await tx.frame.update({ where: { id: frame.id }, data: { state: 'RUNNING', startedAt, stoppedAt: null } });
+      await tx.proc.updateMany({ where: { frameId: frame.id }, data: { startedAt } });
+      await tx.frameAttempt.updateMany({ where: { frameId: frame.id, attempt: msg.attempt }, data: { startedAt, logPath: msg.logPath } });
+      if (firstStart || jobState) await tx.job.update({ where: { id: job.id }, data: { state: job.state, startedAt: new Date(job.startedAt ?? msg.startedAt) } });
+    });
+  }
+
+  /**
+   * A frame's process ended. Duplicates and stale attempts (a completion replayed twice, or
+   * from a copy the dispatcher already gave to another host) change nothing.
+   */
+  async frameExited(host: MemHost, msg: FrameExited): Promise<void> {
+    const frame = this.farm.frames.get(msg.frameId);
+    if (!frame || frame.hostId !== host.id || frame.attempt !== msg.attempt) return;
+    if (frame.state !== 'SETUP' && frame.state !== 'RUNNING') return;
+    const job = this.farm.jobs.get(frame.jobId);
+    const layer = this.farm.layers.get(frame.layerId);
+    const proc = host.procs.get(frame.id);
+    if (!job || !layer) return;
+    const decision = decideFrameExit(frame, msg, job.maxRetries, layer.memoryMb);
+    const wallSeconds = Math.max(0, (msg.stoppedAt - msg.startedAt) / 1000);
+    const coreSeconds = wallSeconds * (proc?.cores ?? 0);
+    host.procs.delete(frame.id);
+    frame.hostId = null;
+    frame.exitStatus = msg.exitStatus;
+    frame.retries = decision.retries;
+    frame.stoppedAt = msg.stoppedAt;
+    frame.killIntent = null;
+    setFrameState(this.farm, frame, decision.state);
+    if (decision.raiseMemoryMbTo !== null) layer.memoryMb = decision.raiseMemoryMbTo;
+    job.coreSeconds += coreSeconds;
+    const { frames: released, layerIds: releasedLayerIds } =
+      decision.state === 'SUCCEEDED' || decision.state === 'EATEN' ? this.releaseLayerDepends(job) : { frames: [], layerIds: [] };
+    this.refreshJobState(job);
+    this.publishFrame(frame);
+    for (const f of released) this.publishFrame(f);
+    this.metrics.framesFinished.inc({ state: decision.state });
+    const day = new Date(msg.stoppedAt).toISOString().slice(0, 10);
+    await this.queue.push(async (tx) => {
+      await tx.frame.update({
+        where: { id: frame.id },
+        data: {
+          state: decision.state,
+          retries: decision.retries,
+          exitStatus: msg.exitStatus,
+          exitSignal: msg.exitSignal,
+          hostId: null,
+          stoppedAt: new Date(msg.stoppedAt),
+          maxRssMb: msg.maxRssMb,
+          cpuSeconds: msg.cpuSeconds,
+        },
+      });
+      await tx.frameAttempt.updateMany({
+        where: { frameId: frame.id, attempt: msg.attempt },
+        data: {
+          stoppedAt: new Date(msg.stoppedAt),
+          exitStatus: msg.exitStatus,
+          exitSignal: msg.exitSignal,
+          reason: msg.reason,
+          maxRssMb: msg.maxRssMb,
+          cpuSeconds: msg.cpuSeconds,
+        },
+      });
+      await tx.proc.deleteMany({ where: { frameId: frame.id } });
+      if (decision.raiseMemoryMbTo !== null) await tx.layer.update({ where: { id: layer.id }, data: { memoryMb: decision.raiseMemoryMbTo } });
+      if (released.length > 0) await tx.frame.updateMany({ where: { id: { in: released.map((f) => f.id) } }, data: { state: 'WAITING' } });
+      if (releasedLayerIds.length > 0)
+        await tx.depend.updateMany({
+          where: { dependerLayerId: { in: releasedLayerIds }, active: true, type: 'LAYER_ON_LAYER' },
+          data: { active: false, satisfiedAt: new Date(msg.stoppedAt) },
+        });
+      await tx.job.update({
+        where: { id: job.id },
+        data: { state: job.state, coreSeconds: job.coreSeconds, stoppedAt: isFinished(job) ? new Date(msg.stoppedAt) : null },
+      });
+      if (coreSeconds > 0)
+        await tx.showUsage.upsert({
+          where: { showId_day: { showId: job.showId, day } },
+          create: { showId: job.showId, day, coreSeconds, frames: 1 },
+          update: { coreSeconds: { increment: coreSeconds }, frames: { increment: 1 } },
+        });
+    });
+    this.requestPass();
+  }
+
+  /** Frames of layers whose every on-layer is now done go from DEPEND to WAITING. */
+  releaseLayerDepends(job: MemJob): { frames: MemFrame[]; layerIds: string[] } {
+    const released: MemFrame[] = [];
+    const layerIds: string[] = [];
+    for (const layer of job.layers) {
+      if (layer.dependsOnLayerIds.length === 0 || layer.doneCount === layer.frameCount) continue;
+      const ready = layer.dependsOnLayerIds.every((id) => {
+        const on = this.farm.layers.get(id);
+        return !on || on.doneCount === on.frameCount;
+      });
+      if (!ready) continue;
+      layerIds.push(layer.id);
+      for (const f of job.frames.values()) {
+        if (f.layerId === layer.id && f.state === 'DEPEND') {
+          setFrameState(this.farm, f, 'WAITING');
+          released.push(f);
+        }
+      }
+    }
+    return { frames: released, layerIds };
+  }
+
+  /** A host stopped reporting: DOWN, and its frames go back to WAITING without counting a failure. */
+  async hostDown(host: MemHost, why: string): Promise<void> {
+    if (host.state === 'DOWN' && host.procs.size === 0) return;
+    this.log.warn({ host: host.name, why, frames: host.procs.size }, 'host down');
+    host.state = 'DOWN';
+    const frames = [...host.procs.values()].map((p) => ({ frame: this.farm.frames.get(p.frameId), attempt: p.attempt }));
+    host.procs.clear();
+    const touchedJobs = new Set<MemJob>();
+    for (const { frame } of frames) {
+      if (!frame) continue;
+      frame.hostId = null;
+      setFrameState(this.farm, frame, 'WAITING');
+      const job = this.farm.jobs.get(frame.jobId);
+      if (job) touchedJobs.add(job);
+      this.publishFrame(frame);
+    }
+    for (const job of touchedJobs) this.refreshJobState(job);
+    this.publishHost(host);
+    await this.queue.push(async (tx) => {
+      await tx.host.update({ where: { id: host.id }, data: { state: 'DOWN' } });
+      await tx.proc.deleteMany({ where: { hostId: host.id } });
+      for (const { frame, attempt } of frames) {
+        if (!frame) continue;
+        await tx.frame.update({ where: { id: frame.id }, data: { state: 'WAITING', hostId: null } });
+        await tx.frameAttempt.updateMany({ where: { frameId: frame.id, attempt }, data: { stoppedAt: new Date(), reason: 'HOST_DOWN' } });
+      }
+    });
+    this.requestPass();
+  }
+
+  // ── shared helpers ───────────────────────────────────────────────────────────────────
+
+  /** Recomputes a job's state from its counts; returns true when it changed (the caller persists it). */
+  refreshJobState(job: MemJob): boolean {
+    const next = deriveJobState(job);
+    const changed = next !== job.state;
+    job.state = next;
+    this.live.job({ id: job.id, state: job.state, paused: job.paused, priority: job.priority, counts: { ...job.counts } });
+    return changed;
+  }
+
+  publishFrame(frame: MemFrame): void {
+    this.live.frame(frameDelta(this.farm, frame));
+  }
+
+  publishHost(host: MemHost): void {
+    let used = 0;
+    for (const p of host.procs.values()) used += p.cores;
+    this.live.host({
+      id: host.id,
+      name: host.name,
+      state: host.state,
+      lock: host.lock,
+      idleCores: host.cores - used,
+      cores: host.cores,
+      lastReportAt: host.lastReportAt ? new Date(host.lastReportAt).toISOString() : null,
+    });
+  }
+
+  /** Asks the host running a frame to kill it; what the frame becomes is decided by killIntent on exit. */
+  killFrame(frame: MemFrame, reason: string): void {
+    const host = frame.hostId ? this.farm.hosts.get(frame.hostId) : undefined;
+    const socket = host?.socketId ? this.rqd?.sockets.get(host.socketId) : undefined;
+    socket?.emit(DISPATCHER_EVENTS.kill, { frameId: frame.id, attempt: frame.attempt, reason });
+  }
+
+  countFrames(state: FrameState): number {
+    let n = 0;
+    for (const job of this.farm.jobs.values()) n += job.counts[state];
+    return n;
+  }
+}
+
+export function isFinished(job: MemJob): boolean {
+  return job.state === 'SUCCEEDED' || job.state === 'FAILED' || job.state === 'KILLED';
+}
+
+export function frameDelta(farm: Farm, frame: MemFrame): FrameDelta {
+  return {
+    id: frame.id,
+    jobId: frame.jobId,
+    layerId: frame.layerId,
+    state: frame.state,
+    retries: frame.retries,
+    attempt: frame.attempt,
+    exitStatus: frame.exitStatus,
+    hostName: frame.hostId ? (farm.hosts.get(frame.hostId)?.name ?? null) : null,
+    startedAt: frame.startedAt ? new Date(frame.startedAt).toISOString() : null,
+    stoppedAt: frame.stoppedAt ? new Date(frame.stoppedAt).toISOString() : null,
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * Loads the farm into memory at start: allocations, shows and subscriptions, hosts with the
+ * procs the database says they hold, limits, and every job that is not finished with its
+ * layers and frames. Running frames are kept as they are; the hosts' own reports then confirm
+ * them or hand them back (see reconcile in the rqd link).
+ */
+import type { Db } from '@farmhand/db';
+import type { FrameState } from '@farmhand/contracts';
+import { parseFrameRange } from '@farmhand/contracts';
+import { emptyFarm, type Farm, type MemFrame, type MemJob, type MemLayer, zeroCounts } from './model';
+
+export function splitTags(tags: string): string[] {
+  return tags.split(/[\s,]+/).filter(Boolean);
+}
+
+export async function loadFarm(db: Db): Promise<Farm> {
+  const farm = emptyFarm();
+  for (const a of await db.allocation.findMany()) farm.allocations.set(a.id, { id: a.id, name: a.name, tag: a.tag });
+  for (const s of await db.show.findMany({ include: { subscriptions: true } })) {
+    const show = {
+      id: s.id,
+      name: s.name,
+      mode: s.schedulingMode,
+      subscriptions: new Map(s.subscriptions.map((sub) => [sub.allocationId, { size: sub.size, burst: sub.burst }])),
+    };
+    farm.shows.set(show.id, show);
+    farm.showsByName.set(show.name, show);
+  }
+  for (const l of await db.limit.findMany()) farm.limits.set(l.id, { id: l.id, name: l.name, max: l.max });
+  for (const h of await db.host.findMany()) {
+    const host = {
+      id: h.id,
+      name: h.name,
+      allocationId: h.allocationId,
+      cores: h.cores,
+      memoryMb: h.memoryMb,
+      gpus: h.gpus,
+      gpuMemoryMb: h.gpuMemoryMb,
+      tags: splitTags(h.tags),
+      state: h.state,
+      lock: h.lock,
+      lastReportAt: h.lastReportAt?.getTime() ?? 0,
+      procs: new Map(),
+      socketId: null,
+    };
+    farm.hosts.set(host.id, host);
+    farm.hostsByName.set(host.name, host);
+  }
+
+  const jobs = await db.job.findMany({
+    where: { state: { in: ['PENDING', 'RUNNING', 'FAILED'] } },
+    include: { layers: { include: { limits: true }, orderBy: { index: 'asc' } } },
+  });
+  const depends = await db.depend.findMany({ where: { active: true, type: 'LAYER_ON_LAYER' } });
+  for (const j of jobs) {
+    const job: MemJob = {
+      id: j.id,
+      name: j.name,
+      showId: j.showId,
+      shot: j.shot,
+      user: j.user,
+      priority: j.priority,
+      paused: j.paused,
+      maxRetries: j.maxRetries,
+      state: j.state,
+      submittedAt: j.submittedAt.getTime(),
+      startedAt: j.startedAt?.getTime() ?? null,
+      coreSeconds: j.coreSeconds,
+      counts: zeroCounts(),
+      layers: [],
+      frames: new Map(),
+    };
+    for (const l of j.layers) {
+      const layer: MemLayer = {
+        id: l.id,
+        jobId: j.id,
+        name: l.name,
+        type: l.type,
+        command: l.command,
+        minCores: l.minCores,
+        maxCores: l.maxCores,
+        threadable: l.threadable,
+        memoryMb: l.memoryMb,
+        gpus: l.gpus,
+        gpuMemoryMb: l.gpuMemoryMb,
+        tags: splitTags(l.tags),
+        limitIds: l.limits.map((x) => x.limitId),
+        timeoutMinutes: l.timeoutMinutes,
+        env: JSON.parse(l.env) as Record<string, string>,
+        dependsOnLayerIds: depends.filter((d) => d.dependerLayerId === l.id && d.onLayerId).map((d) => d.onLayerId as string),
+        frameCount: 0,
+        doneCount: 0,
+      };
+      job.layers.push(layer);
+      farm.layers.set(layer.id, layer);
+    }
+    farm.jobs.set(job.id, job);
+  }
+
+  if (farm.jobs.size > 0) {
+    const frames = await db.frame.findMany({ where: { jobId: { in: [...farm.jobs.keys()] } } });
+    for (const f of frames) {
+      const frame: MemFrame = {
+        id: f.id,
+        jobId: f.jobId,
+        layerId: f.layerId,
+        number: f.number,
+        frames: parseFrameRange(f.frames),
+        order: f.dispatchOrder,
+        state: f.state as FrameState,
+        retries: f.retries,
+        attempt: f.attempt,
+        exitStatus: f.exitStatus,
+        hostId: f.hostId,
+        startedAt: f.startedAt?.getTime() ?? null,
+        stoppedAt: f.stoppedAt?.getTime() ?? null,
+        killIntent: null,
+      };
+      const job = farm.jobs.get(f.jobId);
+      const layer = farm.layers.get(f.layerId);
+      if (!job || !layer) continue;
+      job.frames.set(frame.id, frame);
+      job.counts[frame.state]++;
+      layer.frameCount++;
+      if (frame.state === 'SUCCEEDED' || frame.state === 'EATEN') layer.doneCount++;
+      farm.frames.set(frame.id, frame);
+    }
+  }
+
+  for (const p of await db.proc.findMany()) {
+    const host = farm.hosts.get(p.hostId);
+    const frame = farm.frames.get(p.frameId);
+    if (!host || !frame) continue;
+    host.procs.set(p.frameId, {
+      id: p.id,
+      frameId: p.frameId,
+      attempt: p.attempt,
+      hostId: p.hostId,
+      jobId: p.jobId,
+      cores: p.cores,
+      memoryMb: p.memoryMb,
+      gpus: [],
+      gpuMemoryMb: p.gpuMemoryMb,
+      bookedAt: p.bookedAt.getTime(),
+      startedAt: p.startedAt?.getTime() ?? null,
+    });
+  }
+  return farm;
+}

@@ -1,0 +1,176 @@
+/**
+ * The dispatcher's in-memory farm: what it loads at start and changes as commands and host
+ * reports arrive. The database is the system of record; this is the working copy the
+ * scheduler reads. Only the dispatcher's own modules mutate it, and only together with a
+ * persisted write.
+ */
+import type { FrameState, HostLock, HostState, JobState, LayerType, SchedulingMode } from '@farmhand/contracts';
+
+export interface MemHost {
+  id: string;
+  name: string;
+  allocationId: string;
+  cores: number;
+  memoryMb: number;
+  gpus: number;
+  gpuMemoryMb: number;
+  tags: string[];
+  state: HostState;
+  lock: HostLock;
+  lastReportAt: number;
+  /** Procs on the host, by frame id. */
+  procs: Map<number, MemProc>;
+  /** Set while an rqd is connected for this host. */
+  socketId: string | null;
+}
+
+export interface MemProc {
+  id: string;
+  frameId: number;
+  attempt: number;
+  hostId: string;
+  jobId: string;
+  cores: number;
+  memoryMb: number;
+  gpus: number[];
+  gpuMemoryMb: number;
+  bookedAt: number;
+  startedAt: number | null;
+}
+
+export interface MemShow {
+  id: string;
+  name: string;
+  mode: SchedulingMode;
+  /** allocationId → subscription */
+  subscriptions: Map<string, { size: number; burst: number }>;
+}
+
+export interface MemJob {
+  id: string;
+  name: string;
+  showId: string;
+  shot: string;
+  user: string;
+  priority: number;
+  paused: boolean;
+  maxRetries: number;
+  state: JobState;
+  submittedAt: number;
+  startedAt: number | null;
+  coreSeconds: number;
+  /** Frames by state, kept as frames change so a job's progress costs nothing to read. */
+  counts: Record<FrameState, number>;
+  layers: MemLayer[];
+  frames: Map<number, MemFrame>;
+}
+
+export interface MemLayer {
+  id: string;
+  jobId: string;
+  name: string;
+  type: LayerType;
+  command: string;
+  minCores: number;
+  maxCores: number;
+  threadable: boolean;
+  memoryMb: number;
+  gpus: number;
+  gpuMemoryMb: number;
+  tags: string[];
+  limitIds: string[];
+  timeoutMinutes: number | null;
+  env: Record<string, string>;
+  /** Layers of the same job this one waits for (layer on layer). */
+  dependsOnLayerIds: string[];
+  frameCount: number;
+  /** Frames SUCCEEDED or EATEN. */
+  doneCount: number;
+}
+
+export interface MemFrame {
+  id: number;
+  jobId: string;
+  layerId: string;
+  number: number;
+  /** The frames of the chunk, e.g. [1,2,3]. */
+  frames: number[];
+  order: number;
+  state: FrameState;
+  retries: number;
+  attempt: number;
+  exitStatus: number | null;
+  hostId: string | null;
+  startedAt: number | null;
+  stoppedAt: number | null;
+  /** What a user's kill should leave the frame as, once rqd reports it stopped. */
+  killIntent: 'WAITING' | 'EATEN' | 'JOB_KILLED' | null;
+}
+
+export interface MemLimit {
+  id: string;
+  name: string;
+  max: number;
+}
+
+export interface Farm {
+  hosts: Map<string, MemHost>;
+  hostsByName: Map<string, MemHost>;
+  allocations: Map<string, { id: string; name: string; tag: string }>;
+  shows: Map<string, MemShow>;
+  showsByName: Map<string, MemShow>;
+  jobs: Map<string, MemJob>;
+  layers: Map<string, MemLayer>;
+  /** Every frame of every job in memory, by id. */
+  frames: Map<number, MemFrame>;
+  limits: Map<string, MemLimit>;
+}
+
+export function emptyFarm(): Farm {
+  return {
+    hosts: new Map(),
+    hostsByName: new Map(),
+    allocations: new Map(),
+    shows: new Map(),
+    showsByName: new Map(),
+    jobs: new Map(),
+    layers: new Map(),
+    frames: new Map(),
+    limits: new Map(),
+  };
+}
+
+export function idleResources(host: MemHost): { cores: number; memoryMb: number; gpus: number[]; gpuMemoryMb: number } {
+  let cores = host.cores;
+  let memoryMb = host.memoryMb;
+  let gpuMemoryMb = host.gpuMemoryMb;
+  const used = new Set<number>();
+  for (const proc of host.procs.values()) {
+    cores -= proc.cores;
+    memoryMb -= proc.memoryMb;
+    gpuMemoryMb -= proc.gpuMemoryMb;
+    for (const g of proc.gpus) used.add(g);
+  }
+  const gpus: number[] = [];
+  for (let g = 0; g < host.gpus; g++) if (!used.has(g)) gpus.push(g);
+  return { cores, memoryMb, gpus, gpuMemoryMb };
+}
+
+export function zeroCounts(): Record<FrameState, number> {
+  return { WAITING: 0, DEPEND: 0, SETUP: 0, RUNNING: 0, SUCCEEDED: 0, DEAD: 0, EATEN: 0 };
+}
+
+/** Changes a frame's state and keeps its job's and layer's counts right. The one place frame.state is written. */
+export function setFrameState(farm: Farm, frame: MemFrame, state: FrameState): void {
+  if (frame.state === state) return;
+  const job = farm.jobs.get(frame.jobId);
+  const layer = farm.layers.get(frame.layerId);
+  const wasDone = frame.state === 'SUCCEEDED' || frame.state === 'EATEN';
+  const isDone = state === 'SUCCEEDED' || state === 'EATEN';
+  if (job) {
+    job.counts[frame.state]--;
+    job.counts[state]++;
+  }
+  if (layer && wasDone !== isDone) layer.doneCount += isDone ? 1 : -1;
+  frame.state = state;
+}

@@ -1,0 +1,99 @@
+/**
+ * Builds the scheduler's snapshot from the in-memory farm: hosts with what is idle on them,
+ * shows with cores in use per allocation, and the frames that are ready (WAITING, job not
+ * finished). The scheduler decides; this only describes.
+ */
+import type { FarmSnapshot, HostSnapshot, JobSnapshot, LayerSnapshot, ReadyFrame, ShowSnapshot } from '@farmhand/scheduler';
+import { type Farm, idleResources } from './model';
+
+export function buildSnapshot(farm: Farm, now: number, onlyHostId?: string): FarmSnapshot {
+  const coresInUse = new Map<string, number>(); // `${showId}|${allocationId}` → cores
+  const jobCores = new Map<string, number>();
+  const limitInUse = new Map<string, number>();
+  const hosts: HostSnapshot[] = [];
+  for (const host of farm.hosts.values()) {
+    for (const proc of host.procs.values()) {
+      const job = farm.jobs.get(proc.jobId);
+      if (!job) continue;
+      const key = `${job.showId}|${host.allocationId}`;
+      coresInUse.set(key, (coresInUse.get(key) ?? 0) + proc.cores);
+      jobCores.set(job.id, (jobCores.get(job.id) ?? 0) + proc.cores);
+      const frame = farm.frames.get(proc.frameId);
+      const layer = frame ? farm.layers.get(frame.layerId) : undefined;
+      for (const limitId of layer?.limitIds ?? []) limitInUse.set(limitId, (limitInUse.get(limitId) ?? 0) + 1);
+    }
+    if (onlyHostId && host.id !== onlyHostId) continue;
+    const idle = idleResources(host);
+    hosts.push({
+      id: host.id,
+      name: host.name,
+      allocationId: host.allocationId,
+      state: host.socketId ? host.state : 'DOWN',
+      lock: host.lock,
+      tags: host.tags,
+      cores: host.cores,
+      idleCores: idle.cores,
+      memoryMb: host.memoryMb,
+      idleMemoryMb: idle.memoryMb,
+      gpus: host.gpus,
+      idleGpus: idle.gpus,
+      gpuMemoryMb: host.gpuMemoryMb,
+      idleGpuMemoryMb: idle.gpuMemoryMb,
+      procCount: host.procs.size,
+    });
+  }
+
+  const shows: ShowSnapshot[] = [...farm.shows.values()].map((show) => ({
+    id: show.id,
+    name: show.name,
+    mode: show.mode,
+    subscriptions: [...show.subscriptions].map(([allocationId, sub]) => ({
+      allocationId,
+      size: sub.size,
+      burst: sub.burst,
+      coresInUse: coresInUse.get(`${show.id}|${allocationId}`) ?? 0,
+    })),
+  }));
+
+  const jobs: JobSnapshot[] = [];
+  const layers: LayerSnapshot[] = [];
+  const frames: ReadyFrame[] = [];
+  for (const job of farm.jobs.values()) {
+    if (job.state === 'SUCCEEDED' || job.state === 'KILLED') continue;
+    let ready = 0;
+    for (const frame of job.frames.values()) {
+      if (frame.state !== 'WAITING') continue;
+      frames.push({ id: frame.id, layerId: frame.layerId, order: frame.order });
+      ready++;
+    }
+    if (ready === 0) continue;
+    jobs.push({
+      id: job.id,
+      name: job.name,
+      showId: job.showId,
+      priority: job.priority,
+      paused: job.paused,
+      submittedAt: job.submittedAt,
+      excludedHostIds: [],
+      coresInUse: jobCores.get(job.id) ?? 0,
+    });
+    for (const layer of job.layers) {
+      layers.push({
+        id: layer.id,
+        jobId: job.id,
+        name: layer.name,
+        minCores: layer.minCores,
+        maxCores: layer.maxCores,
+        threadable: layer.threadable,
+        memoryMb: layer.memoryMb,
+        gpus: layer.gpus,
+        gpuMemoryMb: layer.gpuMemoryMb,
+        tags: layer.tags,
+        limits: layer.limitIds,
+      });
+    }
+  }
+
+  const limits = [...farm.limits.values()].map((l) => ({ id: l.id, name: l.name, max: l.max, inUse: limitInUse.get(l.id) ?? 0 }));
+  return { now, hosts, allocations: [...farm.allocations.values()], shows, jobs, layers, frames, limits };
+}

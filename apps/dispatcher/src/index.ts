@@ -1,0 +1,2 @@
+export { Dispatcher } from './dispatcher';
+export { type DispatcherOptions, type RunningDispatcher, startDispatcher } from './server';

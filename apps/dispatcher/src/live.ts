@@ -1,0 +1,96 @@
+/**
+ * Live fan-out to browsers on the `/live` namespace. Browsers join rooms (farm, job, host,
+ * frame log); changes are coalesced per room and flushed at most 10 times a second, as row
+ * deltas. Log chunks go out as they arrive (rqd already batches them).
+ */
+import {
+  type FrameDelta,
+  type HostDelta,
+  type JobDelta,
+  joinRoomSchema,
+  LIVE_EVENTS,
+  LIVE_NAMESPACE,
+  type LogChunk,
+  liveRoom,
+} from '@farmhand/contracts';
+import type { Namespace, Server } from 'socket.io';
+
+const FLUSH_MS = 100;
+
+export class LiveFanout {
+  private readonly nsp: Namespace;
+  private frames = new Map<string, Map<number, FrameDelta>>(); // jobId → frameId → delta
+  private jobs = new Map<string, JobDelta>();
+  private hosts = new Map<string, HostDelta>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(io: Server) {
+    this.nsp = io.of(LIVE_NAMESPACE);
+    this.nsp.on('connection', (socket) => {
+      socket.on(LIVE_EVENTS.join, (msg: unknown, ack?: (r: unknown) => void) => {
+        const parsed = joinRoomSchema.safeParse(msg);
+        if (!parsed.success) {
+          ack?.({ ok: false, error: 'room must be farm, job:<id>, host:<id> or log:<frame>:<attempt>' });
+          return;
+        }
+        void socket.join(parsed.data.room);
+        ack?.({ ok: true });
+      });
+      socket.on(LIVE_EVENTS.leave, (msg: unknown) => {
+        const parsed = joinRoomSchema.safeParse(msg);
+        if (parsed.success) void socket.leave(parsed.data.room);
+      });
+    });
+  }
+
+  frame(delta: FrameDelta): void {
+    let byJob = this.frames.get(delta.jobId);
+    if (!byJob) {
+      byJob = new Map();
+      this.frames.set(delta.jobId, byJob);
+    }
+    byJob.set(delta.id, delta);
+    this.schedule();
+  }
+
+  job(delta: JobDelta): void {
+    this.jobs.set(delta.id, delta);
+    this.schedule();
+  }
+
+  host(delta: HostDelta): void {
+    this.hosts.set(delta.id, delta);
+    this.schedule();
+  }
+
+  log(chunk: LogChunk): void {
+    this.nsp.to(liveRoom.log(chunk.frameId, chunk.attempt)).emit(LIVE_EVENTS.log, chunk);
+  }
+
+  private schedule(): void {
+    if (!this.timer) this.timer = setTimeout(() => this.flush(), FLUSH_MS);
+  }
+
+  flush(): void {
+    this.timer = null;
+    for (const [jobId, frames] of this.frames) {
+      this.nsp.to(liveRoom.job(jobId)).emit(LIVE_EVENTS.frames, { jobId, frames: [...frames.values()] });
+    }
+    this.frames.clear();
+    if (this.jobs.size > 0) {
+      const jobs = [...this.jobs.values()];
+      this.nsp.to(liveRoom.farm()).emit(LIVE_EVENTS.jobs, jobs);
+      for (const j of jobs) this.nsp.to(liveRoom.job(j.id)).emit(LIVE_EVENTS.jobs, [j]);
+      this.jobs.clear();
+    }
+    if (this.hosts.size > 0) {
+      this.nsp.to(liveRoom.farm()).emit(LIVE_EVENTS.hosts, [...this.hosts.values()]);
+      this.hosts.clear();
+    }
+  }
+
+  close(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Prometheus metrics of the dispatcher, served at /metrics. Gauges that describe the farm
+ * (frames by state, hosts by state) are read from memory when scraped.
+ */
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'farmhand_dispatcher_' });
+  return {
+    registry,
+    passSeconds: new Histogram({
+      name: 'farmhand_schedule_pass_seconds',
+      help: 'Time of one scheduling pass',
+      buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1],
+      registers: [registry],
+    }),
+    bookings: new Counter({ name: 'farmhand_bookings_total', help: 'Frames booked on hosts', registers: [registry] }),
+    launches: new Counter({ name: 'farmhand_launches_total', help: 'Launches sent to hosts', registers: [registry] }),
+    framesFinished: new Counter({
+      name: 'farmhand_frames_finished_total',
+      help: 'Frame processes that ended, by the state the frame went to',
+      labelNames: ['state'],
+      registers: [registry],
+    }),
+    commandSeconds: new Histogram({
+      name: 'farmhand_command_seconds',
+      help: 'From a command stored to its outcome recorded',
+      labelNames: ['kind'],
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+      registers: [registry],
+    }),
+    framesByState: new Gauge({ name: 'farmhand_frames', help: 'Frames of unfinished jobs by state', labelNames: ['state'], registers: [registry] }),
+    hostsByState: new Gauge({ name: 'farmhand_hosts', help: 'Hosts by state', labelNames: ['state'], registers: [registry] }),
+  };
+}
+
+export type DispatcherMetrics = ReturnType<typeof createMetrics>;

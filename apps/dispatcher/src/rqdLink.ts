@@ -1,0 +1,210 @@
+/**
+ * The dispatcher's side of the rqd protocol (namespace /rqd): authenticates hosts by their
+ * shared token, registers them, and turns their messages into transitions. Every message is
+ * validated first; a malformed one is answered with an error and logged, and changes nothing.
+ */
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import {
+  type Ack,
+  DISPATCHER_EVENTS,
+  frameExitedSchema,
+  frameStartedSchema,
+  hostRegisterSchema,
+  hostReportSchema,
+  logChunkSchema,
+  RQD_EVENTS,
+  RQD_NAMESPACE,
+  rqdAuthSchema,
+} from '@farmhand/contracts';
+import type { Server, Socket } from 'socket.io';
+import type { z } from 'zod';
+import type { Dispatcher } from './dispatcher';
+import type { MemHost } from './farm/model';
+
+/** Reports are kept in memory; the host row's report time is written at most this often. */
+const REPORT_PERSIST_MS = 15_000;
+
+export interface RqdLinkOptions {
+  hostToken: string;
+  defaultAllocation: string;
+}
+
+type AckFn = (ack: Ack<Record<string, unknown>>) => void;
+
+export function attachRqdLink(io: Server, d: Dispatcher, options: RqdLinkOptions): void {
+  const nsp = io.of(RQD_NAMESPACE);
+  d.rqd = nsp;
+  const expected = Buffer.from(options.hostToken);
+  nsp.use((socket, next) => {
+    const auth = rqdAuthSchema.safeParse(socket.handshake.auth);
+    const given = auth.success ? Buffer.from(auth.data.token) : Buffer.alloc(0);
+    if (!auth.success || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      d.log.warn({ address: socket.handshake.address }, 'rqd refused: missing or wrong host token');
+      next(new Error('host token missing or wrong'));
+      return;
+    }
+    next();
+  });
+
+  nsp.on('connection', (socket) => {
+    let host: MemHost | null = null;
+    const lastPersist = { at: 0 };
+
+    /** Validates a message; on failure answers and logs the reason. */
+    function parse<S extends z.ZodType>(schema: S, event: string, msg: unknown, ack?: AckFn): z.infer<S> | null {
+      const parsed = schema.safeParse(msg);
+      if (parsed.success && (host || event === RQD_EVENTS.register)) return parsed.data;
+      const error = parsed.success
+        ? 'register the host first'
+        : `malformed ${event}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`;
+      d.log.warn({ socket: socket.id, event, error }, 'rqd message refused');
+      ack?.({ ok: false, error });
+      return null;
+    }
+
+    socket.on(RQD_EVENTS.register, async (msg: unknown, ack?: AckFn) => {
+      const reg = parse(hostRegisterSchema, RQD_EVENTS.register, msg, ack);
+      if (!reg) return;
+      try {
+        host = await registerHost(d, reg, options.defaultAllocation, socket);
+        ack?.({ ok: true, hostId: host.id });
+      } catch (e) {
+        const error = e instanceof Error ? e.message : String(e);
+        d.log.warn({ host: reg.name, error }, 'host registration refused');
+        ack?.({ ok: false, error });
+      }
+    });
+
+    socket.on(RQD_EVENTS.report, async (msg: unknown, ack?: AckFn) => {
+      const report = parse(hostReportSchema, RQD_EVENTS.report, msg, ack);
+      if (!report || !host) return;
+      const h = host;
+      h.lastReportAt = Date.now();
+      if (h.state === 'DOWN') {
+        h.state = 'UP';
+        d.publishHost(h);
+        d.requestPass();
+        await d.queue.push((tx) => tx.host.update({ where: { id: h.id }, data: { state: 'UP', lastReportAt: new Date(h.lastReportAt) } }));
+        lastPersist.at = h.lastReportAt;
+      } else if (h.lastReportAt - lastPersist.at >= REPORT_PERSIST_MS) {
+        lastPersist.at = h.lastReportAt;
+        await d.queue.push((tx) =>
+          tx.host.update({
+            where: { id: h.id },
+            data: { lastReportAt: new Date(h.lastReportAt), load: report.load, freeMemoryMb: Math.round(report.freeMemoryMb), freeTempMb: Math.round(report.freeTempMb) },
+          }),
+        );
+        d.publishHost(h);
+      }
+      ack?.({ ok: true });
+    });
+
+    socket.on(RQD_EVENTS.started, async (msg: unknown, ack?: AckFn) => {
+      const started = parse(frameStartedSchema, RQD_EVENTS.started, msg, ack);
+      if (!started || !host) return;
+      await d.frameStarted(host, started);
+      ack?.({ ok: true });
+    });
+
+    socket.on(RQD_EVENTS.exited, async (msg: unknown, ack?: AckFn) => {
+      const exited = parse(frameExitedSchema, RQD_EVENTS.exited, msg, ack);
+      if (!exited || !host) return;
+      try {
+        await d.frameExited(host, exited);
+        ack?.({ ok: true });
+      } catch (e) {
+        // Not acknowledged: rqd keeps the completion and sends it again.
+        ack?.({ ok: false, error: e instanceof Error ? e.message : String(e) });
+      }
+    });
+
+    socket.on(RQD_EVENTS.log, (msg: unknown, ack?: AckFn) => {
+      const chunk = parse(logChunkSchema, RQD_EVENTS.log, msg, ack);
+      if (!chunk) return;
+      d.live.log(chunk);
+      ack?.({ ok: true });
+    });
+
+    socket.on('disconnect', () => {
+      // Frames keep running on a host whose link drops; the host monitor decides when it is DOWN.
+      if (host && host.socketId === socket.id) host.socketId = null;
+    });
+  });
+}
+
+async function registerHost(
+  d: Dispatcher,
+  reg: z.infer<typeof hostRegisterSchema>,
+  defaultAllocation: string,
+  socket: Socket,
+): Promise<MemHost> {
+  const allocationName = reg.allocation ?? defaultAllocation;
+  const allocation = [...d.farm.allocations.values()].find((a) => a.name === allocationName);
+  if (!allocation) throw new Error(`allocation '${allocationName}' does not exist`);
+  const now = Date.now();
+  let host = d.farm.hostsByName.get(reg.name);
+  if (!host) {
+    host = {
+      id: randomUUID(),
+      name: reg.name,
+      allocationId: allocation.id,
+      cores: reg.cores,
+      memoryMb: reg.memoryMb,
+      gpus: reg.gpus,
+      gpuMemoryMb: reg.gpuMemoryMb,
+      tags: reg.tags,
+      state: 'UP',
+      lock: 'OPEN',
+      lastReportAt: now,
+      procs: new Map(),
+      socketId: socket.id,
+    };
+  } else {
+    Object.assign(host, { cores: reg.cores, memoryMb: reg.memoryMb, gpus: reg.gpus, gpuMemoryMb: reg.gpuMemoryMb, tags: reg.tags });
+    host.state = 'UP';
+    host.lastReportAt = now;
+    host.socketId = socket.id;
+  }
+  const h = host;
+  const data = {
+    allocationId: h.allocationId,
+    cores: reg.cores,
+    physicalCores: reg.physicalCores ?? reg.cores,
+    memoryMb: reg.memoryMb,
+    swapMb: reg.swapMb,
+    gpus: reg.gpus,
+    gpuMemoryMb: reg.gpuMemoryMb,
+    tags: reg.tags.join(' '),
+    state: 'UP' as const,
+    os: reg.os,
+    load: reg.load,
+    freeTempMb: Math.round(reg.freeTempMb),
+    bootedAt: new Date(reg.bootedAt),
+    lastReportAt: new Date(now),
+  };
+  await d.queue.push((tx) => tx.host.upsert({ where: { name: h.name }, create: { id: h.id, name: h.name, ...data }, update: data }));
+  d.farm.hosts.set(h.id, h);
+  d.farm.hostsByName.set(h.name, h);
+
+  // Frames the host still runs: keep the ones the dispatcher gave it; kill stale copies.
+  for (const r of reg.running) {
+    const frame = d.farm.frames.get(r.frameId);
+    if (frame && frame.hostId === h.id && frame.attempt === r.attempt) continue;
+    d.log.warn({ host: h.name, frameId: r.frameId, attempt: r.attempt }, 'killing a stale copy of a frame the host still runs');
+    socket.emit(DISPATCHER_EVENTS.kill, { frameId: r.frameId, attempt: r.attempt, reason: 'this attempt was given to another host' });
+  }
+  d.log.info({ host: h.name, cores: h.cores, memoryMb: h.memoryMb, running: reg.running.length }, 'host registered');
+  d.publishHost(h);
+  d.requestPass();
+  return h;
+}
+
+export function startHostMonitor(d: Dispatcher, timeoutS: number): NodeJS.Timeout {
+  const every = Math.max(250, Math.min(5000, (timeoutS * 1000) / 4));
+  return setInterval(() => {
+    const deadline = Date.now() - timeoutS * 1000;
+    for (const host of d.farm.hosts.values()) {
+      if (host.state === 'UP' && host.lastReportAt < deadline) void d.hostDown(host, `no report for ${timeoutS} s`).catch(() => undefined);
+    }
+  }, every);
+}

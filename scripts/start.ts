@@ -1,0 +1,96 @@
+/**
+ * `npm start`: the whole farm on one machine. Migrates the database (embedded SQLite in
+ * ./data by default, PostgreSQL with DATABASE_URL), then runs the dispatcher, the web app and
+ * a local rqd that makes this machine a render host. Ctrl-C stops everything cleanly.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadSettings } from '@farmhand/contracts';
+import { migrate } from '@farmhand/db';
+import { resolveHostToken } from '../apps/dispatcher/src/hostToken';
+
+const root = path.resolve(import.meta.dirname, '..');
+const settings = loadSettings(process.env);
+const children: { name: string; child: ChildProcess }[] = [];
+let stopping = false;
+
+function run(name: string, command: string, args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = `${name.padEnd(10)}│ `;
+  for (const stream of [child.stdout, child.stderr]) {
+    let rest = '';
+    stream?.on('data', (buf: Buffer) => {
+      const lines = (rest + buf.toString()).split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) process.stdout.write(prefix + line + '\n');
+    });
+  }
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`${prefix}exited (${signal ?? code}); stopping the farm`);
+      void stop(1);
+    }
+  });
+  children.push({ name, child });
+  return child;
+}
+
+async function waitFor(url: string, what: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (stopping) return;
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${what} did not come up at ${url} within ${timeoutMs / 1000} s`);
+}
+
+async function stop(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nstopping Farmhand…');
+  // rqd first so its frames end while the dispatcher can still hear about them.
+  for (const { child } of [...children].reverse()) child.kill('SIGTERM');
+  const deadline = setTimeout(() => {
+    for (const { child } of children) child.kill('SIGKILL');
+  }, 10_000);
+  await Promise.all(children.map(({ child }) => (child.exitCode !== null || child.signalCode ? null : new Promise((r) => child.once('exit', r)))));
+  clearTimeout(deadline);
+  process.exit(code);
+}
+
+process.once('SIGINT', () => void stop(0));
+process.once('SIGTERM', () => void stop(0));
+
+try {
+  fs.mkdirSync(settings.dataDir, { recursive: true });
+  const { applied } = await migrate(settings.databaseUrl);
+  if (applied.length > 0) console.log(`database: applied ${applied.join(', ')}`);
+  const hostToken = resolveHostToken(settings.dataDir, settings.hostToken);
+  const env = { FARMHAND_DATA_DIR: settings.dataDir, FARMHAND_HOST_TOKEN: hostToken, NEXT_TELEMETRY_DISABLED: '1' };
+  const tsx = path.join(root, 'node_modules/.bin/tsx');
+
+  run('dispatcher', tsx, ['apps/dispatcher/src/main.ts'], env);
+  await waitFor(`${settings.dispatcherUrl}/health`, 'the dispatcher', 60_000);
+
+  const webDir = path.join(root, 'apps/web');
+  if (!fs.existsSync(path.join(webDir, '.next/BUILD_ID'))) {
+    console.log('web: building the web app once (next build)…');
+    const build = spawn(path.join(root, 'node_modules/.bin/next'), ['build'], { cwd: webDir, env: { ...process.env, ...env }, stdio: 'inherit' });
+    const code = await new Promise<number | null>((r) => build.on('exit', r));
+    if (code !== 0) throw new Error('the web app did not build');
+  }
+  run('web', path.join(root, 'node_modules/.bin/next'), ['start', webDir, '-p', String(settings.webPort)], env);
+  run('rqd', tsx, ['apps/rqd/src/main.ts', '--dispatcher', settings.dispatcherUrl], env);
+  await waitFor(`http://127.0.0.1:${settings.webPort}/api/health`, 'the web app', 60_000);
+  console.log(`\nFarmhand is running: open http://localhost:${settings.webPort}  (Ctrl-C stops it)\n`);
+} catch (e) {
+  console.error(`farmhand: ${e instanceof Error ? e.message : String(e)}`);
+  await stop(1);
+}
