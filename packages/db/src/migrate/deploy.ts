@@ -1,0 +1,61 @@
+/**
+ * Applying migrations at start-up: `migrate(databaseUrl)` brings any database (a fresh SQLite
+ * file included) up to the committed migrations of its provider. Safe to call from a
+ * long-running process: it never exits and closes what it opens.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { databaseProvider, postgresConfig, sqliteFilePath } from '../databaseUrl';
+import { type MigrationAdapter, postgresMigrationAdapter, sqliteMigrationAdapter } from './adapters';
+import { NO_FILTERS } from './engine';
+import { readMigrationsList } from './migrationsList';
+import { withSchemaEngine } from './session';
+
+export interface MigrateResult {
+  /** Names of the migrations this call applied, oldest first; empty when already up to date. */
+  applied: string[];
+}
+
+export interface MigrationStatus {
+  /** Committed migrations the database has not applied yet. */
+  pending: string[];
+  /** Migrations recorded as failed in the database; they need a person's attention. */
+  failed: string[];
+  /** Applied migrations whose file changed since. */
+  edited: string[];
+}
+
+export function migrationAdapterFor(databaseUrl: string): MigrationAdapter {
+  if (databaseProvider(databaseUrl) === 'postgres') return postgresMigrationAdapter(postgresConfig(databaseUrl));
+  const file = sqliteFilePath(databaseUrl);
+  mkdirSync(path.dirname(file), { recursive: true });
+  return sqliteMigrationAdapter(file);
+}
+
+export async function migrate(databaseUrl: string): Promise<MigrateResult> {
+  const provider = databaseProvider(databaseUrl);
+  return withSchemaEngine(provider, migrationAdapterFor(databaseUrl), async (engine) => {
+    const result = await engine.applyMigrations({ migrationsList: readMigrationsList(provider), filters: NO_FILTERS });
+    return { applied: result.appliedMigrationNames };
+  });
+}
+
+export async function migrationStatus(databaseUrl: string): Promise<MigrationStatus> {
+  const provider = databaseProvider(databaseUrl);
+  const migrationsList = readMigrationsList(provider);
+  return withSchemaEngine(provider, migrationAdapterFor(databaseUrl), async (engine) => {
+    try {
+      const d = await engine.diagnoseMigrationHistory({ migrationsList, optInToShadowDatabase: false, filters: NO_FILTERS });
+      const history = d.history;
+      const pending =
+        history?.diagnostic === 'databaseIsBehind' || history?.diagnostic === 'historiesDiverge' ? history.unappliedMigrationNames : [];
+      return { pending, failed: d.failedMigrationNames, edited: d.editedMigrationNames };
+    } catch (error) {
+      // A fresh SQLite file has no migrations table yet: nothing is applied.
+      if (String((error as { message?: unknown })?.message ?? error).includes('_prisma_migrations')) {
+        return { pending: migrationsList.migrationDirectories.map((m) => m.path), failed: [], edited: [] };
+      }
+      throw error;
+    }
+  });
+}
