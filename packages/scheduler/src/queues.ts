@@ -1,0 +1,97 @@
+/**
+ * The per-host-class queues a host pass reads: for each show subscribed to the class's
+ * allocation, its matching layers grouped by shape, each group a heap ordered by job share
+ * (BALANCED), job rank, next frame's dispatch order. A whole group is skipped at once when
+ * its shape does not fit a host, so a pass never walks jobs that cannot run there.
+ */
+import { type ClassSub, type Farm, type HostClass, type LayerEntry, type LayerState, layerMatchesClass, type ShapeQueue } from './farm';
+import { IndexedHeap } from './heap';
+
+export function entryLess(a: LayerEntry, b: LayerEntry): boolean {
+  if (a.share !== b.share) return a.share < b.share;
+  if (a.rank !== b.rank) return a.rank < b.rank;
+  if (a.order !== b.order) return a.order < b.order;
+  return a.layer.index < b.layer.index;
+}
+
+/** BALANCED shows share cores among their jobs in proportion to priority (at least 1). */
+export function jobShare(layer: LayerState): number {
+  const job = layer.job;
+  return job.show.snap.mode === 'BALANCED' ? job.coresInUse / Math.max(job.snap.priority, 1) : 0;
+}
+
+export function isLayerActive(layer: LayerState): boolean {
+  return !layer.job.paused && !layer.job.capped && layer.head < layer.frames.length;
+}
+
+/** Puts the layer's entries in, out of, or back in place in their heaps after a change. */
+export function syncLayer(layer: LayerState, asideStamp = -1): void {
+  const active = isLayerActive(layer);
+  const share = jobShare(layer);
+  const rank = layer.job.rank;
+  const order = active ? (layer.frames[layer.head] as { order: number }).order : 0;
+  for (const entry of layer.entries) {
+    const heap = entry.queue.heap;
+    if (!active) {
+      heap.remove(entry);
+      continue;
+    }
+    const changed = entry.share !== share || entry.rank !== rank || entry.order !== order;
+    entry.share = share;
+    entry.rank = rank;
+    entry.order = order;
+    if (heap.has(entry)) {
+      if (changed) heap.update(entry);
+    } else if (entry.asideStamp !== asideStamp) heap.push(entry);
+  }
+}
+
+export function syncJob(farm: Farm, jobId: string): void {
+  const job = farm.jobs.get(jobId);
+  if (job) for (const layer of job.layers) syncLayer(layer, farm.hostStamp);
+}
+
+function addLayer(cs: ClassSub, byShape: Map<string, ShapeQueue>, layer: LayerState): void {
+  let queue = byShape.get(layer.shape.key);
+  if (!queue) {
+    queue = { shape: layer.shape, heap: new IndexedHeap<LayerEntry>(entryLess) };
+    byShape.set(layer.shape.key, queue);
+    cs.shapes.push(queue);
+  }
+  const entry: LayerEntry = { heapIndex: -1, layer, queue, share: 0, rank: 0, order: 0, asideStamp: -1 };
+  layer.entries.push(entry);
+}
+
+/** Builds the class's queues the first time a host of the class is dispatched. */
+export function ensureQueues(farm: Farm, cls: HostClass): ClassSub[] {
+  if (cls.queues) return cls.queues;
+  const queues: ClassSub[] = [];
+  const touched: LayerState[] = [];
+  for (const sub of cls.alloc.subs) {
+    const cs: ClassSub = { sub, cls, shapes: [], rejectedStamp: -1 };
+    const byShape = new Map<string, ShapeQueue>();
+    for (const job of sub.show.jobs) {
+      for (const layer of job.layers) {
+        if (!layerMatchesClass(layer.tags, cls)) continue;
+        addLayer(cs, byShape, layer);
+        touched.push(layer);
+      }
+    }
+    queues.push(cs);
+  }
+  cls.queues = queues;
+  for (const layer of touched) syncLayer(layer, farm.hostStamp);
+  return queues;
+}
+
+/** Adds a layer that arrived after the class's queues were built (incremental submissions). */
+export function addLayerToBuiltQueues(farm: Farm, layer: LayerState): void {
+  for (const cls of farm.classes) {
+    if (!cls.queues || !layerMatchesClass(layer.tags, cls)) continue;
+    const cs = cls.queues.find((q) => q.sub.show === layer.job.show);
+    if (!cs) continue;
+    const byShape = new Map(cs.shapes.map((q) => [q.shape.key, q]));
+    addLayer(cs, byShape, layer);
+  }
+  syncLayer(layer, farm.hostStamp);
+}
