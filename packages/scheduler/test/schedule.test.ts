@@ -10,15 +10,15 @@ const bookedJobs = (plan: SchedulePlan) => plan.bookings.map((b) => b.jobId);
 interface Case {
   name: string;
   given: FarmSnapshot;
-  then: (plan: SchedulePlan) => void;
+  expects: (plan: SchedulePlan) => void;
 }
 
 const hostRules: Case[] = [
-  { name: 'an UP, unlocked host takes frames until its cores are used', given: simpleFarm({}), then: (p) => expect(booked(p)).toBe(8) },
+  { name: 'an UP, unlocked host takes frames until its cores are used', given: simpleFarm({}), expects: (p) => expect(booked(p)).toBe(8) },
   ...(['DOWN', 'REPAIR'] as const).map((state) => ({
     name: `a ${state} host gets no frames`,
     given: simpleFarm({ hosts: [host('h1', { state })] }),
-    then: (p: SchedulePlan) => {
+    expects: (p: SchedulePlan) => {
       expect(booked(p)).toBe(0);
       expect(codes(p)).toEqual(['NO_HOST_MATCHES']);
       expect(p.unbooked[0]?.reason).toContain(state);
@@ -27,7 +27,7 @@ const hostRules: Case[] = [
   ...(['LOCKED', 'NIMBY_LOCKED'] as const).map((lock) => ({
     name: `a ${lock} host gets no frames`,
     given: simpleFarm({ hosts: [host('h1', { lock })] }),
-    then: (p: SchedulePlan) => {
+    expects: (p: SchedulePlan) => {
       expect(booked(p)).toBe(0);
       expect(p.unbooked[0]?.reason).toContain(lock);
     },
@@ -35,27 +35,27 @@ const hostRules: Case[] = [
   {
     name: 'a tagged layer runs only on hosts carrying its tag',
     given: simpleFarm({ hosts: [host('plain'), host('sim', { tags: ['sim'] })], layer: { tags: ['sim'] } }),
-    then: (p) => expect(new Set(p.bookings.map((b) => b.hostId))).toEqual(new Set(['sim'])),
+    expects: (p) => expect(new Set(p.bookings.map((b) => b.hostId))).toEqual(new Set(['sim'])),
   },
   {
     name: 'a layer with several tags runs on hosts carrying any of them',
     given: simpleFarm({ hosts: [host('a', { tags: ['sim'] }), host('b', { tags: ['fx'] }), host('c')], layer: { tags: ['sim', 'fx'] } }),
-    then: (p) => expect(new Set(p.bookings.map((b) => b.hostId))).toEqual(new Set(['a', 'b'])),
+    expects: (p) => expect(new Set(p.bookings.map((b) => b.hostId))).toEqual(new Set(['a', 'b'])),
   },
   {
     name: "an untagged layer runs on the 'general' allocation, not on the gpu allocation",
     given: simpleFarm({ hosts: [host('cpu'), host('gpu', { allocationId: 'lax.gpu', gpus: 1 })] }),
-    then: (p) => expect(new Set(p.bookings.map((b) => b.hostId))).toEqual(new Set(['cpu'])),
+    expects: (p) => expect(new Set(p.bookings.map((b) => b.hostId))).toEqual(new Set(['cpu'])),
   },
   {
     name: "a layer tagged with an allocation's tag runs on every host of that allocation",
     given: simpleFarm({ hosts: [host('cpu'), host('gpu', { allocationId: 'lax.gpu', gpus: 1 })], layer: { tags: ['gpu'] } }),
-    then: (p) => expect(new Set(p.bookings.map((b) => b.hostId))).toEqual(new Set(['gpu'])),
+    expects: (p) => expect(new Set(p.bookings.map((b) => b.hostId))).toEqual(new Set(['gpu'])),
   },
   {
     name: 'a job skips the hosts it excludes',
     given: simpleFarm({ hosts: [host('h1'), host('h2')], job: { excludedHostIds: ['h1'] } }),
-    then: (p) => expect(new Set(p.bookings.map((b) => b.hostId))).toEqual(new Set(['h2'])),
+    expects: (p) => expect(new Set(p.bookings.map((b) => b.hostId))).toEqual(new Set(['h2'])),
   },
 ];
 
@@ -63,22 +63,22 @@ const resourceRules: Case[] = [
   {
     name: 'cores are never over-booked: 3-core frames fit twice on 8 cores',
     given: simpleFarm({ layer: { minCores: 3 } }),
-    then: (p) => expect(booked(p)).toBe(2),
+    expects: (p) => expect(booked(p)).toBe(2),
   },
   {
     name: 'cores already in use on the host are not booked again',
     given: simpleFarm({ hosts: [host('h1', { busyCores: 6 })] }),
-    then: (p) => expect(booked(p)).toBe(2),
+    expects: (p) => expect(booked(p)).toBe(2),
   },
   {
     name: 'fractional cores add up exactly: ten half-core frames fill 5 cores',
     given: simpleFarm({ hosts: [host('h1', { cores: 5 })], layer: { minCores: 0.5 } }),
-    then: (p) => expect(booked(p)).toBe(10),
+    expects: (p) => expect(booked(p)).toBe(10),
   },
   {
     name: 'memory is never over-booked: 12 GB frames fit twice in 32 GB',
     given: simpleFarm({ layer: { memoryMb: 12 * GB } }),
-    then: (p) => {
+    expects: (p) => {
       expect(booked(p)).toBe(2);
       expect(p.bookings.every((b) => b.memoryMb === 12 * GB)).toBe(true);
     },
@@ -86,7 +86,7 @@ const resourceRules: Case[] = [
   {
     name: 'each GPU is booked once, by index',
     given: simpleFarm({ hosts: [host('g', { allocationId: 'lax.gpu', gpus: 3 })], layer: { tags: ['gpu'], gpus: 1 } }),
-    then: (p) => expect(p.bookings.map((b) => b.gpus)).toEqual([[0], [1], [2]]),
+    expects: (p) => expect(p.bookings.map((b) => b.gpus)).toEqual([[0], [1], [2]]),
   },
   {
     name: 'GPU memory is never over-booked',
@@ -94,27 +94,27 @@ const resourceRules: Case[] = [
       hosts: [host('g', { allocationId: 'lax.gpu', gpus: 4, gpuMemoryMb: 24 * GB })],
       layer: { tags: ['gpu'], gpus: 1, gpuMemoryMb: 10 * GB },
     }),
-    then: (p) => expect(booked(p)).toBe(2),
+    expects: (p) => expect(booked(p)).toBe(2),
   },
   {
     name: 'a threadable layer takes every idle core up to its max',
     given: simpleFarm({ hosts: [host('h1', { cores: 16 })], layer: { threadable: true, minCores: 2, maxCores: 12 } }),
-    then: (p) => expect(p.bookings.map((b) => b.cores)).toEqual([12, 4]),
+    expects: (p) => expect(p.bookings.map((b) => b.cores)).toEqual([12, 4]),
   },
   {
     name: 'a threadable layer with no max takes the whole idle host',
     given: simpleFarm({ hosts: [host('h1', { cores: 16, busyCores: 3 })], layer: { threadable: true, minCores: 2 } }),
-    then: (p) => expect(p.bookings.map((b) => b.cores)).toEqual([13]),
+    expects: (p) => expect(p.bookings.map((b) => b.cores)).toEqual([13]),
   },
   {
     name: 'a layer that is not threadable takes exactly its cores',
     given: simpleFarm({ hosts: [host('h1', { cores: 16 })], layer: { minCores: 2, maxCores: 12 } }),
-    then: (p) => expect(p.bookings.every((b) => b.cores === 2)).toBe(true),
+    expects: (p) => expect(p.bookings.every((b) => b.cores === 2)).toBe(true),
   },
   {
     name: 'a chunked layer books one proc per chunk: one ready row is one booking',
     given: simpleFarm({ frames: 3 }),
-    then: (p) => expect(p.bookings.map((b) => b.frameId)).toEqual([1, 2, 3]),
+    expects: (p) => expect(p.bookings.map((b) => b.frameId)).toEqual([1, 2, 3]),
   },
 ];
 
@@ -128,7 +128,7 @@ const showRules: Case[] = [
       layers: [layer('l', 'j1')],
       frames: frames('l', 1, 5),
     }),
-    then: (p) => {
+    expects: (p) => {
       expect(booked(p)).toBe(0);
       expect(codes(p)).toEqual(['NO_SUBSCRIPTION']);
       expect(p.unbooked[0]?.reason).toBe("show 'ab' does not subscribe to 'lax.general', where the hosts tagged 'general' are");
@@ -137,7 +137,7 @@ const showRules: Case[] = [
   {
     name: 'a show stops at its burst',
     given: simpleFarm({ sub: [2, 5] }),
-    then: (p) => {
+    expects: (p) => {
       expect(booked(p)).toBe(5);
       expect(codes(p)).toEqual(['SHOW_AT_BURST']);
       expect(p.unbooked[0]?.reason).toBe("show 'ab' is at its burst of 5 cores in 'lax.general'");
@@ -146,7 +146,7 @@ const showRules: Case[] = [
   {
     name: 'cores a show already holds count toward its burst',
     given: simpleFarm({ sub: [2, 5, 4] }),
-    then: (p) => expect(booked(p)).toBe(1),
+    expects: (p) => expect(booked(p)).toBe(1),
   },
   {
     name: 'a show under its size goes before a show over it, whatever the job priorities',
@@ -157,7 +157,7 @@ const showRules: Case[] = [
       layers: [layer('u', 'urgent'), layer('c', 'calm')],
       frames: [...frames('u', 1, 10), ...frames('c', 100, 10)],
     }),
-    then: (p) => expect(bookedJobs(p)).toEqual(['calm', 'calm', 'calm', 'calm']),
+    expects: (p) => expect(bookedJobs(p)).toEqual(['calm', 'calm', 'calm', 'calm']),
   },
   {
     name: 'the most starved show (lowest share of its size) goes first, then they alternate',
@@ -169,7 +169,7 @@ const showRules: Case[] = [
       frames: [...frames('la', 1, 10), ...frames('lb', 100, 10)],
     }),
     // b holds 10% of its size and a 40%: all six cores go to b, which is still below 40% after them.
-    then: (p) => expect(bookedJobs(p)).toEqual(['jb', 'jb', 'jb', 'jb', 'jb', 'jb']),
+    expects: (p) => expect(bookedJobs(p)).toEqual(['jb', 'jb', 'jb', 'jb', 'jb', 'jb']),
   },
   {
     name: 'two shows of equal standing take turns',
@@ -180,7 +180,7 @@ const showRules: Case[] = [
       layers: [layer('la', 'ja'), layer('lb', 'jb')],
       frames: [...frames('la', 1, 10), ...frames('lb', 100, 10)],
     }),
-    then: (p) => expect(bookedJobs(p)).toEqual(['ja', 'jb', 'ja', 'jb', 'ja', 'jb']),
+    expects: (p) => expect(bookedJobs(p)).toEqual(['ja', 'jb', 'ja', 'jb', 'ja', 'jb']),
   },
 ];
 
@@ -202,27 +202,27 @@ const jobOrder: Case[] = [
   {
     name: 'PRIORITY_ONLY: the higher-priority job goes first',
     given: twoJobs('PRIORITY_ONLY', { priority: 10, submittedAt: 1 }, { priority: 50, submittedAt: 2 }),
-    then: (p) => expect(bookedJobs(p)).toEqual(['b', 'b', 'b', 'b']),
+    expects: (p) => expect(bookedJobs(p)).toEqual(['b', 'b', 'b', 'b']),
   },
   {
     name: 'PRIORITY_ONLY: among equal priorities the earlier submission goes first',
     given: twoJobs('PRIORITY_ONLY', { submittedAt: 2 }, { submittedAt: 1 }),
-    then: (p) => expect(bookedJobs(p)).toEqual(['b', 'b', 'b', 'b']),
+    expects: (p) => expect(bookedJobs(p)).toEqual(['b', 'b', 'b', 'b']),
   },
   {
     name: 'FIFO: the earlier submission goes first whatever its priority',
     given: twoJobs('FIFO', { priority: 10, submittedAt: 1 }, { priority: 50, submittedAt: 2 }),
-    then: (p) => expect(bookedJobs(p)).toEqual(['a', 'a', 'a', 'a']),
+    expects: (p) => expect(bookedJobs(p)).toEqual(['a', 'a', 'a', 'a']),
   },
   {
     name: 'BALANCED: jobs share cores in proportion to priority',
     given: twoJobs('BALANCED', { priority: 100 }, { priority: 300 }, 8),
-    then: (p) => expect(bookedJobs(p).sort()).toEqual(['a', 'a', 'b', 'b', 'b', 'b', 'b', 'b']),
+    expects: (p) => expect(bookedJobs(p).sort()).toEqual(['a', 'a', 'b', 'b', 'b', 'b', 'b', 'b']),
   },
   {
     name: 'BALANCED: a job already holding cores waits for the others to catch up',
     given: twoJobs('BALANCED', { coresInUse: 3 }, {}, 3),
-    then: (p) => expect(bookedJobs(p)).toEqual(['b', 'b', 'b']),
+    expects: (p) => expect(bookedJobs(p)).toEqual(['b', 'b', 'b']),
   },
   {
     name: 'frames of a job go in dispatch order across its layers',
@@ -239,7 +239,7 @@ const jobOrder: Case[] = [
         { id: 5, layerId: 'l1', order: 5 },
       ],
     }),
-    then: (p) => expect(p.bookings.map((b) => b.frameId)).toEqual([2, 3, 4, 1]),
+    expects: (p) => expect(p.bookings.map((b) => b.frameId)).toEqual([2, 3, 4, 1]),
   },
 ];
 
@@ -247,7 +247,7 @@ const limitsAndCaps: Case[] = [
   {
     name: 'a limit is never exceeded',
     given: simpleFarm({ layer: { limits: ['nuke'] }, limits: [limit('nuke', 3, 1)] }),
-    then: (p) => {
+    expects: (p) => {
       expect(booked(p)).toBe(2);
       expect(p.unbooked[0]).toMatchObject({ code: 'LIMIT_REACHED', reason: "limit 'nuke' is at 3/3" });
     },
@@ -262,12 +262,12 @@ const limitsAndCaps: Case[] = [
       frames: [...frames('a', 1, 5), ...frames('b', 10, 5)],
       limits: [limit('arnold', 4)],
     }),
-    then: (p) => expect(booked(p)).toBe(4),
+    expects: (p) => expect(booked(p)).toBe(4),
   },
   {
     name: 'a paused job gets nothing and says so',
     given: simpleFarm({ job: { paused: true } }),
-    then: (p) => {
+    expects: (p) => {
       expect(booked(p)).toBe(0);
       expect(p.unbooked[0]).toMatchObject({ code: 'JOB_PAUSED', reason: "job 'j1' is paused" });
     },
@@ -275,7 +275,7 @@ const limitsAndCaps: Case[] = [
   {
     name: 'a job books at most the per-pass frame cap',
     given: simpleFarm({ hosts: [host('h1'), host('h2')], options: { maxFramesPerJobPerPass: 5 } }),
-    then: (p) => {
+    expects: (p) => {
       expect(booked(p)).toBe(5);
       expect(codes(p)).toEqual(['PASS_CAP']);
     },
@@ -283,7 +283,7 @@ const limitsAndCaps: Case[] = [
   {
     name: 'a host runs at most the per-host proc cap',
     given: simpleFarm({ hosts: [host('h1'), host('h2')], options: { maxProcsPerHost: 3 } }),
-    then: (p) => {
+    expects: (p) => {
       expect(booked(p)).toBe(6);
       expect(codes(p)).toEqual(['PASS_CAP']);
     },
@@ -291,7 +291,7 @@ const limitsAndCaps: Case[] = [
   {
     name: 'procs already on a host count toward the per-host cap',
     given: simpleFarm({ hosts: [host('h1', { procCount: 2 })], options: { maxProcsPerHost: 3 } }),
-    then: (p) => expect(booked(p)).toBe(1),
+    expects: (p) => expect(booked(p)).toBe(1),
   },
 ];
 
@@ -299,7 +299,7 @@ const reasons: Case[] = [
   {
     name: 'a layer needing more memory than any host has can never run',
     given: simpleFarm({ layer: { memoryMb: 256 * GB } }),
-    then: (p) =>
+    expects: (p) =>
       expect(p.unbooked[0]).toMatchObject({
         code: 'NO_HOST_MATCHES',
         reason: "no UP host in 'lax.general' has 256 GB of memory (largest: 32 GB); layer 'render' can never run there",
@@ -311,7 +311,7 @@ const reasons: Case[] = [
       hosts: [host('h1', { busyMemoryMb: 20 * GB }), host('h2', { busyMemoryMb: 20 * GB })],
       layer: { memoryMb: 16 * GB },
     }),
-    then: (p) =>
+    expects: (p) =>
       expect(p.unbooked[0]).toMatchObject({
         code: 'NO_HOST_HAS_RESOURCES',
         reason: "no UP host in 'lax.general' has 16 GB free (largest free: 12 GB on 2 hosts)",
@@ -320,7 +320,7 @@ const reasons: Case[] = [
   {
     name: 'frames left when every host is busy say the farm is full',
     given: simpleFarm({ frames: 20 }),
-    then: (p) => {
+    expects: (p) => {
       expect(booked(p)).toBe(8);
       expect(p.unbooked).toHaveLength(12);
       expect(p.unbooked[0]).toMatchObject({
@@ -333,14 +333,15 @@ const reasons: Case[] = [
   {
     name: 'a layer tagged for hosts that do not exist says so',
     given: simpleFarm({ layer: { tags: ['houdini'] } }),
-    then: (p) => expect(p.unbooked[0]).toMatchObject({ code: 'NO_HOST_MATCHES', reason: "no host is tagged 'houdini' (layer 'render')" }),
+    expects: (p) =>
+      expect(p.unbooked[0]).toMatchObject({ code: 'NO_HOST_MATCHES', reason: "no host is tagged 'houdini' (layer 'render')" }),
   },
 ];
 
 describe('schedule() books by OpenCue rules', () => {
   for (const [group, cases] of Object.entries({ hostRules, resourceRules, showRules, jobOrder, limitsAndCaps, reasons })) {
     describe(group, () => {
-      it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => c.then(schedule(c.given)));
+      it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => c.expects(schedule(c.given)));
     });
   }
 });
