@@ -1,0 +1,40 @@
+/**
+ * The environment a frame runs with: rqd's own, minus its secrets, plus the layer's variables,
+ * the FARMHAND_* variables describing the frame and its booking, and CUDA_VISIBLE_DEVICES for
+ * the GPUs booked (empty when none, so a renderer cannot wander onto another frame's GPU).
+ */
+import type { FrameLaunch } from '@farmhand/contracts';
+import type { FrameUser } from './frameUser';
+
+/** Variables of rqd's environment a frame must never see: the host token lets anyone act as a host. */
+const PRIVATE_VARIABLES = ['FARMHAND_HOST_TOKEN'];
+
+/** The variables this frame adds to the inherited environment; also what its log header lists. */
+export function frameVariables(launch: FrameLaunch, logFile: string, user: FrameUser): Record<string, string> {
+  return {
+    ...launch.env,
+    FARMHAND_JOB: launch.jobName,
+    FARMHAND_JOB_ID: launch.jobId,
+    FARMHAND_LAYER: launch.layerName,
+    FARMHAND_FRAME: String(launch.frames[0]),
+    FARMHAND_FRAME_ID: String(launch.frameId),
+    FARMHAND_ATTEMPT: String(launch.attempt),
+    FARMHAND_SHOW: launch.show,
+    FARMHAND_SHOT: launch.shot,
+    FARMHAND_USER: launch.user,
+    FARMHAND_LOG: logFile,
+    FARMHAND_THREADS: String(Math.max(1, Math.floor(launch.cores))),
+    FARMHAND_MEMORY_MB: String(launch.memoryMb),
+    FARMHAND_GPUS: launch.gpus.join(','),
+    CUDA_VISIBLE_DEVICES: launch.gpus.join(','),
+    HOME: user.home,
+    USER: user.name,
+    LOGNAME: user.name,
+  };
+}
+
+export function frameEnvironment(base: NodeJS.ProcessEnv, variables: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(base)) if (value !== undefined && !PRIVATE_VARIABLES.includes(key)) env[key] = value;
+  return { ...env, ...variables };
+}
