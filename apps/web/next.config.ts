@@ -1,0 +1,25 @@
+/**
+ * Next.js configuration. The workspace packages are TypeScript source, so Next transpiles
+ * them; database drivers and Prisma's runtime stay outside the bundle (native modules and
+ * wasm that must be loaded by Node as they are).
+ */
+import type { NextConfig } from 'next';
+
+const config: NextConfig = {
+  transpilePackages: ['@farmhand/contracts', '@farmhand/ui', '@farmhand/db'],
+  serverExternalPackages: [
+    'better-sqlite3',
+    'pg',
+    '@prisma/client',
+    '@prisma/adapter-better-sqlite3',
+    '@prisma/adapter-pg',
+    '@prisma/driver-adapter-utils',
+    '@prisma/schema-engine-wasm',
+  ],
+  poweredByHeader: false,
+  reactStrictMode: true,
+  // Biome lints this code in `npm test`; `tsc --noEmit` typechecks it.
+  typescript: { ignoreBuildErrors: false },
+};
+
+export default config;

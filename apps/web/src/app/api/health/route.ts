@@ -1,0 +1,8 @@
+/** GET /api/health: `{status, dispatcher, hostsUp}` for scripts and checks. */
+import { getHealth } from '../../../server/rest';
+
+export const dynamic = 'force-dynamic';
+
+export function GET() {
+  return getHealth();
+}

@@ -1,0 +1,5 @@
+import { HostsPage } from '../../components/hosts/HostsPage';
+
+export default function Page() {
+  return <HostsPage />;
+}

@@ -1,0 +1,5 @@
+import { JobsPage } from '../components/jobs/JobsPage';
+
+export default function Page() {
+  return <JobsPage />;
+}

@@ -1,0 +1,5 @@
+import { SubmitPage } from '../../components/submit/SubmitPage';
+
+export default function Page() {
+  return <SubmitPage />;
+}

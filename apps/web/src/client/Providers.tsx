@@ -1,0 +1,35 @@
+'use client';
+/**
+ * The browser's providers: TanStack Query (no refetch on focus or interval: the live socket
+ * keeps the cache current), the tRPC client, the farm config and the live connection.
+ */
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { type ReactNode, useState } from 'react';
+import type { AppRouter } from '../server/routers';
+import { currentUser, type FarmConfig, FarmProvider } from './farmContext';
+import { LiveProvider } from './live';
+import { TRPCProvider } from './trpc';
+
+export function Providers({ config, children }: { config: FarmConfig; children: ReactNode }) {
+  const [queryClient] = useState(
+    () =>
+      new QueryClient({
+        defaultOptions: { queries: { staleTime: 60_000, refetchOnWindowFocus: false, retry: 1 } },
+      }),
+  );
+  const [trpcClient] = useState(() =>
+    createTRPCClient<AppRouter>({
+      links: [httpBatchLink({ url: '/api/trpc', headers: () => ({ 'x-farmhand-user': currentUser(config.defaultUser) }) })],
+    }),
+  );
+  return (
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        <FarmProvider config={config}>
+          <LiveProvider dispatcherPort={config.dispatcherPort}>{children}</LiveProvider>
+        </FarmProvider>
+      </TRPCProvider>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,71 @@
+/**
+ * The frames of one job as the job page holds them: loaded once from the server, then
+ * changed by live frame deltas. Each delta batch yields the rows to hand the grid
+ * (`applyTransactionAsync({ update })`) and keeps the counts by state, per layer and for the
+ * job, without recounting every frame.
+ */
+import { FRAME_STATES, type FrameCounts, type FrameDelta } from '@farmhand/contracts';
+import type { FrameRow } from '../server/services/jobs';
+
+function emptyCounts(): FrameCounts {
+  return Object.fromEntries(FRAME_STATES.map((s) => [s, 0])) as FrameCounts;
+}
+
+export class FrameStore {
+  private readonly rows = new Map<number, FrameRow>();
+  readonly jobCounts: FrameCounts = emptyCounts();
+  readonly layerCounts = new Map<string, FrameCounts>();
+
+  constructor(rows: readonly FrameRow[]) {
+    for (const row of rows) {
+      this.rows.set(row.id, row);
+      this.count(row, 1);
+    }
+  }
+
+  get(id: number): FrameRow | undefined {
+    return this.rows.get(id);
+  }
+
+  get size(): number {
+    return this.rows.size;
+  }
+
+  /** Applies deltas; returns the changed rows (deltas for frames not held are skipped and counted). */
+  apply(deltas: readonly FrameDelta[]): { updated: FrameRow[]; unknown: number } {
+    const updated = new Map<number, FrameRow>();
+    let unknown = 0;
+    for (const d of deltas) {
+      const row = this.rows.get(d.id);
+      if (!row) {
+        unknown++;
+        continue;
+      }
+      const next: FrameRow = {
+        ...row,
+        state: d.state,
+        retries: d.retries,
+        attempt: d.attempt,
+        exitStatus: d.exitStatus,
+        hostName: d.hostName,
+        startedAt: d.startedAt,
+        stoppedAt: d.stoppedAt,
+      };
+      this.count(row, -1);
+      this.count(next, 1);
+      this.rows.set(d.id, next);
+      updated.set(d.id, next);
+    }
+    return { updated: [...updated.values()], unknown };
+  }
+
+  private count(row: FrameRow, by: 1 | -1): void {
+    this.jobCounts[row.state] += by;
+    let layer = this.layerCounts.get(row.layerId);
+    if (!layer) {
+      layer = emptyCounts();
+      this.layerCounts.set(row.layerId, layer);
+    }
+    layer[row.state] += by;
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * Folding live job deltas into the jobs list the grid shows: each delta replaces the state,
+ * pause, priority and frame counts of its row. Deltas for jobs the list does not hold are
+ * returned, so the page can read the list again (a new submission) or ignore them (a job
+ * the current filter hides).
+ */
+import { FRAME_STATES, type JobDelta } from '@farmhand/contracts';
+import type { JobRow } from '../server/services/jobs';
+
+export function mergeJobDeltas(rows: readonly JobRow[], deltas: readonly JobDelta[]): { rows: JobRow[]; unknown: string[] } {
+  const byId = new Map(deltas.map((d) => [d.id, d]));
+  const seen = new Set<string>();
+  const next = rows.map((row) => {
+    const d = byId.get(row.id);
+    if (!d) return row;
+    seen.add(row.id);
+    const counts = d.counts ?? row.counts;
+    return {
+      ...row,
+      state: d.state,
+      paused: d.paused,
+      priority: d.priority,
+      counts,
+      totalFrames: FRAME_STATES.reduce((n, s) => n + (counts[s] ?? 0), 0),
+    };
+  });
+  return { rows: next, unknown: [...byId.keys()].filter((id) => !seen.has(id)) };
+}

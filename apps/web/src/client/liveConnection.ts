@@ -1,0 +1,119 @@
+/**
+ * The browser's one socket.io connection to the dispatcher's `/live` namespace: rooms joined
+ * by reference count (two panels watching one job join it once), re-joined after a
+ * reconnect, and every push handed to the listeners as arrays of deltas.
+ */
+import {
+  type FrameDelta,
+  type HostDelta,
+  type JobDelta,
+  LIVE_EVENTS,
+  LIVE_NAMESPACE,
+  type LiveFrames,
+  type LogChunk,
+} from '@farmhand/contracts';
+import { io, type Socket } from 'socket.io-client';
+
+export type LiveStatus = 'connecting' | 'live' | 'offline';
+
+export interface LiveListener {
+  frames?: (jobId: string | null, frames: FrameDelta[]) => void;
+  jobs?: (jobs: JobDelta[]) => void;
+  hosts?: (hosts: HostDelta[]) => void;
+  log?: (chunks: LogChunk[]) => void;
+  /** After a reconnect: pushes may have been missed, so read again what is shown. */
+  reconnected?: () => void;
+  status?: (status: LiveStatus) => void;
+}
+
+/** Accepts one item, an array, or `{ [key]: array }`: the dispatcher batches pushes. */
+function items<T>(payload: unknown, key: string): T[] {
+  if (Array.isArray(payload)) return payload as T[];
+  if (payload && typeof payload === 'object') {
+    const inner = (payload as Record<string, unknown>)[key];
+    if (Array.isArray(inner)) return inner as T[];
+    return [payload as T];
+  }
+  return [];
+}
+
+const JOIN_ACK_TIMEOUT_MS = 2_000;
+
+export class LiveConnection {
+  private readonly socket: Socket;
+  private readonly rooms = new Map<string, number>();
+  private readonly listeners = new Set<LiveListener>();
+  private everConnected = false;
+  status: LiveStatus = 'connecting';
+
+  constructor(baseUrl: string) {
+    this.socket = io(`${baseUrl}${LIVE_NAMESPACE}`, { transports: ['websocket'], reconnectionDelayMax: 5_000 });
+    this.socket.on('connect', () => {
+      for (const room of this.rooms.keys()) void this.emitJoin(room);
+      this.setStatus('live');
+      if (this.everConnected) this.each((l) => l.reconnected?.());
+      this.everConnected = true;
+    });
+    this.socket.on('disconnect', () => this.setStatus('offline'));
+    this.socket.on('connect_error', () => this.setStatus('offline'));
+    this.socket.on(LIVE_EVENTS.frames, (payload: LiveFrames | FrameDelta[]) => {
+      const jobId = !Array.isArray(payload) && payload && typeof payload === 'object' && 'jobId' in payload ? payload.jobId : null;
+      const frames = items<FrameDelta>(payload, 'frames');
+      this.each((l) => l.frames?.(jobId, frames));
+    });
+    this.socket.on(LIVE_EVENTS.jobs, (payload: unknown) => {
+      const jobs = items<JobDelta>(payload, 'jobs');
+      this.each((l) => l.jobs?.(jobs));
+    });
+    this.socket.on(LIVE_EVENTS.hosts, (payload: unknown) => {
+      const hosts = items<HostDelta>(payload, 'hosts');
+      this.each((l) => l.hosts?.(hosts));
+    });
+    this.socket.on(LIVE_EVENTS.log, (payload: unknown) => {
+      const chunks = items<LogChunk>(payload, 'chunks');
+      this.each((l) => l.log?.(chunks));
+    });
+  }
+
+  /** Joins a room; resolves once the dispatcher acknowledged it (or after a short wait if it does not acknowledge). */
+  join(room: string): Promise<void> {
+    const count = this.rooms.get(room) ?? 0;
+    this.rooms.set(room, count + 1);
+    if (count > 0 || !this.socket.connected) return Promise.resolve();
+    return this.emitJoin(room);
+  }
+
+  leave(room: string): void {
+    const count = this.rooms.get(room) ?? 0;
+    if (count > 1) {
+      this.rooms.set(room, count - 1);
+      return;
+    }
+    this.rooms.delete(room);
+    if (this.socket.connected) this.socket.emit(LIVE_EVENTS.leave, { room });
+  }
+
+  listen(listener: LiveListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+
+  private emitJoin(room: string): Promise<void> {
+    return new Promise((resolve) => {
+      this.socket.timeout(JOIN_ACK_TIMEOUT_MS).emit(LIVE_EVENTS.join, { room }, () => resolve());
+    });
+  }
+
+  private setStatus(status: LiveStatus): void {
+    this.status = status;
+    this.each((l) => l.status?.(status));
+  }
+
+  private each(fn: (l: LiveListener) => void): void {
+    for (const l of this.listeners) fn(l);
+  }
+}

@@ -1,0 +1,50 @@
+'use client';
+/** The bar on every page: navigation, who the user is, whether live updates are flowing. */
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { useFarm } from '../client/farmContext';
+import { useLiveStatus } from '../client/live';
+
+const LINKS = [
+  { href: '/', label: 'Jobs' },
+  { href: '/submit', label: 'Submit' },
+  { href: '/hosts', label: 'Hosts' },
+];
+
+const STATUS_COLORS = { live: '#3fb950', connecting: '#e3b341', offline: '#f85149' };
+
+export function TopBar() {
+  const path = usePathname();
+  const { user, setUser } = useFarm();
+  const status = useLiveStatus();
+  return (
+    <header className="topbar">
+      <span className="brand">Farmhand</span>
+      <nav className="nav" aria-label="Main">
+        {LINKS.map((l) => {
+          const active = l.href === '/' ? path === '/' || path.startsWith('/jobs') : path.startsWith(l.href);
+          return (
+            <Link key={l.href} href={l.href} aria-current={active ? 'page' : undefined}>
+              {l.label}
+            </Link>
+          );
+        })}
+      </nav>
+      <span className="spacer" />
+      <span data-testid="live-status" data-status={status} className="muted" title="Live updates from the dispatcher">
+        <span className="live-dot" style={{ background: STATUS_COLORS[status] }} />
+        {status === 'live' ? 'live' : status === 'connecting' ? 'connecting…' : 'dispatcher offline'}
+      </span>
+      <label className="muted">
+        user{' '}
+        <input
+          aria-label="Your user name"
+          data-testid="current-user"
+          value={user}
+          onChange={(e) => setUser(e.target.value.trim())}
+          size={10}
+        />
+      </label>
+    </header>
+  );
+}

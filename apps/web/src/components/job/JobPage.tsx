@@ -1,0 +1,127 @@
+'use client';
+/**
+ * `/jobs/[id]`: one job — its header (state, progress, actions), its layers, and its frames
+ * grid with a log panel for the clicked frame. Joins the live room `job:<id>`: frame deltas
+ * update the grid as row transactions and the counts in place; job deltas update the header.
+ */
+import { type FrameDelta, type JobDelta, liveRoom } from '@farmhand/contracts';
+import { FrameProgressBar, StateBadge } from '@farmhand/ui';
+import { useQuery } from '@tanstack/react-query';
+import type { GridApi } from 'ag-grid-community';
+import Link from 'next/link';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { formatTime } from '../../client/format';
+import { FrameStore } from '../../client/frameStore';
+import { useLiveRoom } from '../../client/live';
+import { useTRPC } from '../../client/trpc';
+import type { FrameRow, JobRow } from '../../server/services/jobs';
+import { FramesGrid } from './FramesGrid';
+import { JobActions } from './JobActions';
+import { LayersTable } from './LayersTable';
+import { LogPanel } from './LogPanel';
+
+/** The job's latest live state, and when it arrived: a later read of the job supersedes it. */
+type JobLive = Pick<JobDelta, 'state' | 'paused' | 'priority'> & { at: number };
+
+export function JobPage({ id }: { id: string }) {
+  const trpc = useTRPC();
+  const query = useQuery(trpc.jobs.get.queryOptions({ id }));
+  const data = query.data;
+  const store = useMemo(() => new FrameStore(data?.frames ?? []), [data]);
+  const grid = useRef<GridApi<FrameRow> | null>(null);
+  const [liveJob, setLiveJob] = useState<JobLive | null>(null);
+  const [selected, setSelected] = useState<number[]>([]);
+  const [openId, setOpenId] = useState<number | null>(null);
+  const [, setTick] = useState(0);
+  const tickFrame = useRef<number | null>(null);
+
+  const rerender = useCallback(() => {
+    if (tickFrame.current !== null) return;
+    tickFrame.current = requestAnimationFrame(() => {
+      tickFrame.current = null;
+      setTick((t) => t + 1);
+    });
+  }, []);
+  useEffect(
+    () => () => {
+      if (tickFrame.current !== null) cancelAnimationFrame(tickFrame.current);
+    },
+    [],
+  );
+
+  useLiveRoom(liveRoom.job(id), {
+    frames: (_jobId, deltas: FrameDelta[]) => {
+      const { updated, unknown } = store.apply(deltas.filter((d) => d.jobId === id));
+      if (updated.length > 0) {
+        grid.current?.applyTransactionAsync({ update: updated });
+        rerender();
+      }
+      if (unknown > 0) void query.refetch();
+    },
+    jobs: (deltas: JobDelta[]) => {
+      const mine = deltas.filter((d) => d.id === id).at(-1);
+      if (mine) setLiveJob({ state: mine.state, paused: mine.paused, priority: mine.priority, at: Date.now() });
+    },
+    reconnected: () => void query.refetch(),
+  });
+
+  const onReady = useCallback((api: GridApi<FrameRow>) => {
+    grid.current = api;
+  }, []);
+  const onOpen = useCallback((frameId: number) => setOpenId(frameId), []);
+
+  if (query.error) {
+    return (
+      <div className="notice error" data-testid="job-error">
+        {query.error.message} · <Link href="/">back to jobs</Link>
+      </div>
+    );
+  }
+  if (!data) return <div className="muted">Loading the job…</div>;
+
+  const live =
+    liveJob && liveJob.at >= query.dataUpdatedAt ? { state: liveJob.state, paused: liveJob.paused, priority: liveJob.priority } : {};
+  const job: JobRow = { ...data.job, ...live, counts: store.jobCounts };
+  const openFrame = openId === null ? undefined : store.get(openId);
+  return (
+    <>
+      <div className="toolbar">
+        <Link href="/" className="muted">
+          Jobs
+        </Link>
+        <span className="muted">/</span>
+        <h1 data-testid="job-name">{job.name}</h1>
+        <span data-testid="job-state">
+          <StateBadge state={job.paused ? 'PAUSED' : job.state} />
+        </span>
+        <span className="muted">
+          {job.show}
+          {job.shot ? ` · ${job.shot}` : ''} · {job.user} · submitted {formatTime(job.submittedAt)} · max retries {job.maxRetries}
+        </span>
+        <span style={{ width: 200 }}>
+          <FrameProgressBar counts={job.counts} />
+        </span>
+        <span data-testid="job-counts" className="muted">
+          {job.counts.SUCCEEDED + job.counts.EATEN} / {store.size} done · {job.counts.RUNNING} running · {job.counts.DEAD} dead
+        </span>
+      </div>
+      <JobActions job={job} selected={selected} deadCount={job.counts.DEAD} />
+      <div className="panel" style={{ padding: '4px 8px', flex: 'none' }}>
+        <LayersTable
+          layers={data.layers}
+          counts={(layerId) => store.layerCounts.get(layerId) ?? data.layers.find((l) => l.id === layerId)!.counts}
+        />
+      </div>
+      <div style={{ flex: 1, minHeight: 0, display: 'flex', gap: 10 }}>
+        <div style={{ flex: 1, minWidth: 0 }}>
+          <FramesGrid rows={data.frames} onReady={onReady} onSelect={setSelected} onOpen={onOpen} />
+        </div>
+        {openFrame && (
+          <div style={{ width: '46%', minWidth: 360 }}>
+            <LogPanel key={openFrame.id} frame={openFrame} onClose={() => setOpenId(null)} />
+          </div>
+        )}
+      </div>
+    </>
+  );
+}

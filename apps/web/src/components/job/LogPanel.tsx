@@ -1,0 +1,104 @@
+'use client';
+/**
+ * The log panel of one frame: its attempts (host, times, exit), and the chosen attempt's log,
+ * read from the file and then followed live. It follows the newest attempt unless the user
+ * picked an older one.
+ */
+import { LogViewer, StateBadge } from '@farmhand/ui';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { elapsedSeconds, formatDuration, formatMb, formatTime } from '../../client/format';
+import { useTRPC } from '../../client/trpc';
+import { useFrameLog } from '../../client/useFrameLog';
+import type { FrameRow } from '../../server/services/jobs';
+
+export function LogPanel({ frame, onClose }: { frame: FrameRow; onClose: () => void }) {
+  const trpc = useTRPC();
+  const attempts = useQuery(trpc.jobs.attempts.queryOptions({ frameId: frame.id }));
+  const [picked, setPicked] = useState<number | null>(null);
+  const { refetch } = attempts;
+
+  // A new attempt started, or the current one ended: read the attempts again.
+  const progress = `${frame.attempt}:${frame.state}`;
+  useEffect(() => {
+    if (progress) void refetch();
+  }, [progress, refetch]);
+
+  const attempt = picked ?? (frame.attempt > 0 ? frame.attempt : null);
+  const running = (frame.state === 'RUNNING' || frame.state === 'SETUP') && attempt === frame.attempt;
+  const log = useFrameLog(frame.id, attempt, running);
+  const rows = attempts.data ?? [];
+
+  return (
+    <section
+      aria-label={`Log of frame ${frame.number}`}
+      data-testid="log-panel"
+      data-frame-id={frame.id}
+      className="panel"
+      style={{ display: 'flex', flexDirection: 'column', gap: 6, padding: 8, minHeight: 0, height: '100%' }}
+    >
+      <div className="toolbar">
+        <strong>
+          {frame.layerName} · frame {frame.frames}
+        </strong>
+        <StateBadge state={frame.state} />
+        {frame.hostName && <span className="muted">on {frame.hostName}</span>}
+        <span className="spacer" />
+        <button type="button" onClick={onClose} aria-label="Close the log" data-testid="log-close">
+          ✕
+        </button>
+      </div>
+      {rows.length > 0 && (
+        <table data-testid="attempts" style={{ borderCollapse: 'collapse', fontSize: 12, width: '100%' }}>
+          <thead>
+            <tr className="muted" style={{ textAlign: 'left' }}>
+              <th>attempt</th>
+              <th>host</th>
+              <th>started</th>
+              <th>time</th>
+              <th>exit</th>
+              <th>max RSS</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((a) => (
+              <tr
+                key={a.attempt}
+                data-testid={`attempt-${a.attempt}`}
+                aria-selected={a.attempt === attempt}
+                onClick={() => setPicked(a.attempt === frame.attempt ? null : a.attempt)}
+                style={{ cursor: 'pointer', background: a.attempt === attempt ? '#1f6feb33' : undefined }}
+              >
+                <td>
+                  <button type="button" style={{ padding: '0 6px' }} aria-label={`Show the log of attempt ${a.attempt}`}>
+                    #{a.attempt}
+                  </button>
+                </td>
+                <td>{a.hostName}</td>
+                <td>{formatTime(a.startedAt)}</td>
+                <td>{formatDuration(elapsedSeconds(a.startedAt, a.stoppedAt))}</td>
+                <td style={{ color: a.exitStatus ? '#f85149' : undefined }}>
+                  {a.stoppedAt
+                    ? `${a.exitStatus ?? ''}${a.exitSignal ? ` ${a.exitSignal}` : ''}${a.reason && a.reason !== 'EXITED' ? ` ${a.reason}` : ''}`
+                    : 'running'}
+                </td>
+                <td>{formatMb(a.maxRssMb)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div style={{ flex: 1, minHeight: 120 }}>
+        {attempt === null ? (
+          <div className="muted">This frame has not run yet: its log appears when it starts.</div>
+        ) : log.error ? (
+          <div className="notice error" data-testid="log-error">
+            {log.error}
+          </div>
+        ) : (
+          <LogViewer text={log.text} truncated={log.truncated} status={`attempt ${attempt} · ${log.status}`} />
+        )}
+      </div>
+    </section>
+  );
+}

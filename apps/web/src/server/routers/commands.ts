@@ -1,0 +1,57 @@
+/**
+ * Commands: one procedure per thing a person does. Each becomes a stored command applied by
+ * the dispatcher (services/commands.ts); none writes scheduling state itself.
+ */
+import { type CommandInput, jobSpecSchema } from '@farmhand/contracts';
+import { z } from 'zod';
+import { sendCommand, submitJob } from '../services/commands';
+import { type Context, procedure, router } from '../trpc';
+
+const frames = z.object({ jobId: z.string().min(1), frameIds: z.array(z.number().int()).max(1_000_000).optional() });
+const job = z.object({ jobId: z.string().min(1) });
+const host = z.object({ hostId: z.string().min(1) });
+
+async function send(ctx: Context, command: CommandInput) {
+  return sendCommand({ db: await ctx.db(), dispatcherUrl: ctx.dispatcherUrl, user: ctx.user }, command);
+}
+
+export const commandsRouter = router({
+  submit: procedure
+    .input(jobSpecSchema)
+    .mutation(async ({ ctx, input }) => submitJob({ db: await ctx.db(), dispatcherUrl: ctx.dispatcherUrl }, input)),
+  retryFrames: procedure
+    .input(frames)
+    .mutation(({ ctx, input }) =>
+      send(ctx, { kind: 'retry_frames', targetType: 'job', targetId: input.jobId, args: { frameIds: input.frameIds } }),
+    ),
+  killFrames: procedure
+    .input(frames)
+    .mutation(({ ctx, input }) =>
+      send(ctx, { kind: 'kill_frames', targetType: 'job', targetId: input.jobId, args: { frameIds: input.frameIds } }),
+    ),
+  eatFrames: procedure
+    .input(frames)
+    .mutation(({ ctx, input }) =>
+      send(ctx, { kind: 'eat_frames', targetType: 'job', targetId: input.jobId, args: { frameIds: input.frameIds } }),
+    ),
+  killJob: procedure
+    .input(job)
+    .mutation(({ ctx, input }) => send(ctx, { kind: 'kill_job', targetType: 'job', targetId: input.jobId, args: {} })),
+  pauseJob: procedure
+    .input(job)
+    .mutation(({ ctx, input }) => send(ctx, { kind: 'pause_job', targetType: 'job', targetId: input.jobId, args: {} })),
+  resumeJob: procedure
+    .input(job)
+    .mutation(({ ctx, input }) => send(ctx, { kind: 'resume_job', targetType: 'job', targetId: input.jobId, args: {} })),
+  setPriority: procedure
+    .input(job.extend({ priority: z.number().int().min(0).max(10_000) }))
+    .mutation(({ ctx, input }) =>
+      send(ctx, { kind: 'set_priority', targetType: 'job', targetId: input.jobId, args: { priority: input.priority } }),
+    ),
+  lockHost: procedure
+    .input(host)
+    .mutation(({ ctx, input }) => send(ctx, { kind: 'lock_host', targetType: 'host', targetId: input.hostId, args: {} })),
+  unlockHost: procedure
+    .input(host)
+    .mutation(({ ctx, input }) => send(ctx, { kind: 'unlock_host', targetType: 'host', targetId: input.hostId, args: {} })),
+});

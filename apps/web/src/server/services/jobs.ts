@@ -1,0 +1,221 @@
+/**
+ * Reading jobs for pages and scripts: the jobs list with frame counts by state, one job with
+ * its layers and frames, and a frame's attempts. Dates leave as ISO strings.
+ */
+import { AppError, FRAME_STATES, type FrameCounts, type FrameState, type JobState, type LayerType } from '@farmhand/contracts';
+import type { Database } from '../db';
+
+export interface JobRow {
+  id: string;
+  name: string;
+  show: string;
+  shot: string;
+  user: string;
+  state: JobState;
+  paused: boolean;
+  priority: number;
+  maxRetries: number;
+  submittedAt: string;
+  startedAt: string | null;
+  stoppedAt: string | null;
+  counts: FrameCounts;
+  totalFrames: number;
+}
+
+export interface LayerRow {
+  id: string;
+  name: string;
+  index: number;
+  type: LayerType;
+  command: string;
+  range: string;
+  chunk: number;
+  minCores: number;
+  memoryMb: number;
+  counts: FrameCounts;
+}
+
+export interface FrameRow {
+  id: number;
+  jobId: string;
+  layerId: string;
+  layerName: string;
+  number: number;
+  frames: string;
+  state: FrameState;
+  retries: number;
+  attempt: number;
+  exitStatus: number | null;
+  hostName: string | null;
+  startedAt: string | null;
+  stoppedAt: string | null;
+  maxRssMb: number;
+  cpuSeconds: number;
+}
+
+export interface JobDetail {
+  job: JobRow;
+  layers: LayerRow[];
+  frames: FrameRow[];
+}
+
+export interface AttemptRow {
+  attempt: number;
+  hostName: string;
+  startedAt: string;
+  stoppedAt: string | null;
+  exitStatus: number | null;
+  exitSignal: string | null;
+  reason: string | null;
+  maxRssMb: number;
+  cpuSeconds: number;
+  logPath: string;
+}
+
+export interface JobFilter {
+  user?: string | undefined;
+  show?: string | undefined;
+  limit?: number | undefined;
+}
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+export function emptyCounts(): FrameCounts {
+  return Object.fromEntries(FRAME_STATES.map((s) => [s, 0])) as FrameCounts;
+}
+
+async function countsBy(db: Database, key: 'jobId' | 'layerId', ids: string[]): Promise<Map<string, FrameCounts>> {
+  const out = new Map<string, FrameCounts>();
+  if (ids.length === 0) return out;
+  const groups = await db.prisma.frame.groupBy({ by: [key, 'state'], where: { [key]: { in: ids } }, _count: { _all: true } });
+  for (const g of groups) {
+    const id = g[key] as string;
+    const counts = out.get(id) ?? emptyCounts();
+    counts[g.state as FrameState] = g._count._all;
+    out.set(id, counts);
+  }
+  return out;
+}
+
+type JobRecord = {
+  id: string;
+  name: string;
+  show: { name: string };
+  shot: string;
+  user: string;
+  state: string;
+  paused: boolean;
+  priority: number;
+  maxRetries: number;
+  submittedAt: Date;
+  startedAt: Date | null;
+  stoppedAt: Date | null;
+};
+
+function jobRow(j: JobRecord, counts: FrameCounts | undefined): JobRow {
+  const c = counts ?? emptyCounts();
+  return {
+    id: j.id,
+    name: j.name,
+    show: j.show.name,
+    shot: j.shot,
+    user: j.user,
+    state: j.state as JobState,
+    paused: j.paused,
+    priority: j.priority,
+    maxRetries: j.maxRetries,
+    submittedAt: j.submittedAt.toISOString(),
+    startedAt: iso(j.startedAt),
+    stoppedAt: iso(j.stoppedAt),
+    counts: c,
+    totalFrames: FRAME_STATES.reduce((n, s) => n + c[s], 0),
+  };
+}
+
+/** Newest first. */
+export async function listJobs(db: Database, filter: JobFilter = {}): Promise<JobRow[]> {
+  const jobs = await db.prisma.job.findMany({
+    where: { ...(filter.user ? { user: filter.user } : {}), ...(filter.show ? { show: { name: filter.show } } : {}) },
+    include: { show: { select: { name: true } } },
+    orderBy: [{ submittedAt: 'desc' }, { id: 'desc' }],
+    take: filter.limit ?? 1000,
+  });
+  const counts = await countsBy(
+    db,
+    'jobId',
+    jobs.map((j) => j.id),
+  );
+  return jobs.map((j) => jobRow(j, counts.get(j.id)));
+}
+
+export async function getJob(db: Database, id: string): Promise<JobDetail> {
+  const job = await db.prisma.job.findUnique({
+    where: { id },
+    include: { show: { select: { name: true } }, layers: { orderBy: { index: 'asc' } } },
+  });
+  if (!job) throw new AppError('NOT_FOUND', `There is no job with id '${id}'`, [{ path: 'id', message: 'no such job' }]);
+  const frames = await db.prisma.frame.findMany({
+    where: { jobId: id },
+    orderBy: [{ layerId: 'asc' }, { dispatchOrder: 'asc' }, { number: 'asc' }],
+    include: { host: { select: { name: true } } },
+  });
+  const layerNames = new Map(job.layers.map((l) => [l.id, l.name]));
+  const layerCounts = await countsBy(
+    db,
+    'layerId',
+    job.layers.map((l) => l.id),
+  );
+  const jobCounts = emptyCounts();
+  for (const f of frames) jobCounts[f.state as FrameState]++;
+  return {
+    job: jobRow(job, jobCounts),
+    layers: job.layers.map((l) => ({
+      id: l.id,
+      name: l.name,
+      index: l.index,
+      type: l.type as LayerType,
+      command: l.command,
+      range: l.range,
+      chunk: l.chunk,
+      minCores: l.minCores,
+      memoryMb: l.memoryMb,
+      counts: layerCounts.get(l.id) ?? emptyCounts(),
+    })),
+    frames: frames.map((f) => ({
+      id: f.id,
+      jobId: f.jobId,
+      layerId: f.layerId,
+      layerName: layerNames.get(f.layerId) ?? '',
+      number: f.number,
+      frames: f.frames,
+      state: f.state as FrameState,
+      retries: f.retries,
+      attempt: f.attempt,
+      exitStatus: f.exitStatus,
+      hostName: f.host?.name ?? null,
+      startedAt: iso(f.startedAt),
+      stoppedAt: iso(f.stoppedAt),
+      maxRssMb: f.maxRssMb,
+      cpuSeconds: f.cpuSeconds,
+    })),
+  };
+}
+
+/** A frame's attempts, oldest first. */
+export async function frameAttempts(db: Database, frameId: number): Promise<AttemptRow[]> {
+  const frame = await db.prisma.frame.findUnique({ where: { id: frameId }, select: { id: true } });
+  if (!frame) throw new AppError('NOT_FOUND', `There is no frame with id ${frameId}`, [{ path: 'frameId', message: 'no such frame' }]);
+  const attempts = await db.prisma.frameAttempt.findMany({ where: { frameId }, orderBy: { attempt: 'asc' } });
+  return attempts.map((a) => ({
+    attempt: a.attempt,
+    hostName: a.hostName,
+    startedAt: a.startedAt.toISOString(),
+    stoppedAt: iso(a.stoppedAt),
+    exitStatus: a.exitStatus,
+    exitSignal: a.exitSignal,
+    reason: a.reason,
+    maxRssMb: a.maxRssMb,
+    cpuSeconds: a.cpuSeconds,
+    logPath: a.logPath,
+  }));
+}
