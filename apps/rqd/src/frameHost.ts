@@ -31,6 +31,7 @@ export class FrameHost {
   /** Recently finished attempts, so a repeated launch of one is refused rather than run twice. */
   private readonly finished = new Set<string>();
   private lockReason: string | undefined;
+  private readonly idleWaiters: Array<() => void> = [];
   /** CPU time of every frame that ended here, for NIMBY's accounting of farm versus desktop use. */
   finishedCpuSeconds = 0;
 
@@ -85,6 +86,7 @@ export class FrameHost {
       this.finishedCpuSeconds += exit.cpuSeconds;
       outbox.push({ event: RQD_EVENTS.exited, payload: exit });
       this.options.onExited?.(exit);
+      if (this.running.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
     });
     return { ok: true };
   }
@@ -114,6 +116,12 @@ export class FrameHost {
       pid: run.pid,
       ...run.usage(),
     }));
+  }
+
+  /** Resolves when no frame runs here (their exits already in the outbox). */
+  idle(): Promise<void> {
+    if (this.running.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   /** While set, launches are refused with this reason (NIMBY). */

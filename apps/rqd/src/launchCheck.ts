@@ -52,8 +52,9 @@ export function resolveLogFile(logRoot: string, logPath: string): string | undef
 
 function resourceShortage(launch: FrameLaunch, free: FreeResources): string | undefined {
   const host = free.hostName;
-  if (launch.cores > free.freeCores)
-    return `the frame needs ${launch.cores} cores but host ${host} has ${free.freeCores} free of ${free.cores}`;
+  // Fractional cores add up with rounding error (20 × 0.1 is not 2): compare to a millionth.
+  if (launch.cores > free.freeCores + 1e-6)
+    return `the frame needs ${launch.cores} cores but host ${host} has ${round(free.freeCores)} free of ${free.cores}`;
   if (launch.memoryMb > free.freeMemoryMb)
     return `the frame needs ${launch.memoryMb} MB of memory but host ${host} has ${free.freeMemoryMb} MB free of ${free.memoryMb} MB`;
   for (const gpu of launch.gpus) {
@@ -62,6 +63,10 @@ function resourceShortage(launch: FrameLaunch, free: FreeResources): string | un
   }
   if (new Set(launch.gpus).size !== launch.gpus.length) return `the frame was booked the same GPU twice (${launch.gpus.join(',')})`;
   return undefined;
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
 }
 
 function refuse(error: string): LaunchCheck {

@@ -38,6 +38,8 @@ export class TestDispatcher {
   readonly reports: Array<{ host: string; report: HostReport }> = [];
   readonly refusedConnections: string[] = [];
   duplicates = 0;
+  /** While true, frame events are applied but never acknowledged, as when acks are lost on the way back. */
+  withholdAcks = false;
   private readonly lastSeq = new Map<string, number>();
   private readonly sockets = new Map<string, Socket>();
   private readonly listeners = new Set<() => void>();
@@ -173,7 +175,7 @@ export class TestDispatcher {
           this.lastSeq.set(host, seq);
           this.applied.push({ host, event, payload: parsed.data });
         }
-        ack({ ok: true });
+        if (!this.withholdAcks) ack({ ok: true });
         this.changed();
       });
     }
