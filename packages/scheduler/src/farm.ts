@@ -28,6 +28,9 @@ export interface LimitState {
   snap: LimitSnapshot;
   max: number;
   inUse: number;
+  /** inUse >= max: the layers using it leave the queues until a proc of theirs ends. */
+  full: boolean;
+  users: LayerState[];
 }
 
 export interface AllocState {
@@ -72,14 +75,16 @@ export interface HostClass {
   queues: ClassSub[] | undefined;
 }
 
-/** What decides whether a layer fits a host, apart from tags: layers of one shape fit together. */
+/**
+ * What decides whether a layer fits a host, apart from tags and limits: layers of one shape
+ * fit together. (Limits are not part of it: a full limit takes its layers out of the queues.)
+ */
 export interface Shape {
   key: string;
   minCores: number;
   memoryMb: number;
   gpus: number;
   gpuMemoryMb: number;
-  limits: LimitState[];
 }
 
 export interface ShapeQueue {
@@ -129,6 +134,9 @@ export interface LayerState {
   maxCores: number;
   shape: Shape;
   tags: readonly string[];
+  limits: LimitState[];
+  /** How many of its limits are full; it is queued only at 0. */
+  blockedLimits: number;
   /** Ready frames sorted by dispatch order; those before `head` are booked. */
   frames: ReadyFrame[];
   head: number;
@@ -150,6 +158,7 @@ export interface Farm {
   shapes: Map<string, Shape>;
   pass: number;
   hostStamp: number;
+  layerSeq: number;
   cappedJobs: JobState[];
 }
 
@@ -198,17 +207,57 @@ export function classFor(farm: Farm, snap: HostSnapshot): HostClass {
   return cls;
 }
 
-function shapeOf(farm: Farm, layer: LayerSnapshot): Shape {
-  const limitIds = [...new Set(layer.limits)].sort();
+function shapeFor(farm: Farm, layer: LayerSnapshot): Shape {
   const minCores = toUnits(layer.minCores);
-  const key = `${minCores}/${layer.memoryMb}/${layer.gpus}/${layer.gpuMemoryMb}/${limitIds.join(',')}`;
+  const key = `${minCores}/${layer.memoryMb}/${layer.gpus}/${layer.gpuMemoryMb}`;
   let shape = farm.shapes.get(key);
   if (!shape) {
-    const limits = limitIds.map((id) => farm.limits.get(id) as LimitState);
-    shape = { key, minCores, memoryMb: layer.memoryMb, gpus: layer.gpus, gpuMemoryMb: layer.gpuMemoryMb, limits };
+    shape = { key, minCores, memoryMb: layer.memoryMb, gpus: layer.gpus, gpuMemoryMb: layer.gpuMemoryMb };
     farm.shapes.set(key, shape);
   }
   return shape;
+}
+
+/** A layer's working state; its frames are added by the caller. */
+export function newLayer(farm: Farm, snap: LayerSnapshot, job: JobState): LayerState {
+  const limits = [...new Set(snap.limits)].sort().map((id) => farm.limits.get(id) as LimitState);
+  const layer: LayerState = {
+    snap,
+    job,
+    index: farm.layerSeq++,
+    minCores: toUnits(snap.minCores),
+    maxCores: toUnits(snap.maxCores),
+    shape: shapeFor(farm, snap),
+    tags: layerTags(snap),
+    limits,
+    blockedLimits: 0,
+    frames: [],
+    head: 0,
+    entries: [],
+  };
+  for (const limit of limits) {
+    limit.users.push(layer);
+    if (limit.full) layer.blockedLimits++;
+  }
+  job.layers.push(layer);
+  farm.layers.push(layer);
+  farm.layersById.set(snap.id, layer);
+  return layer;
+}
+
+export function newJob(snap: JobSnapshot, show: ShowState): JobState {
+  return {
+    snap,
+    show,
+    rank: 0,
+    coresInUse: toUnits(snap.coresInUse),
+    paused: snap.paused,
+    layers: [],
+    excluded: new Set(snap.excludedHostIds),
+    passStamp: 0,
+    bookedThisPass: 0,
+    capped: false,
+  };
 }
 
 /** Order of a show's jobs (OpenCue's scheduling modes); see README "Job order". */
@@ -252,9 +301,11 @@ export function buildFarm(s: FarmSnapshot): Farm {
     shapes: new Map(),
     pass: 0,
     hostStamp: 0,
+    layerSeq: 0,
     cappedJobs: [],
   };
-  for (const snap of [...s.limits].sort(byId)) farm.limits.set(snap.id, { snap, max: snap.max, inUse: snap.inUse });
+  for (const snap of [...s.limits].sort(byId))
+    farm.limits.set(snap.id, { snap, max: snap.max, inUse: snap.inUse, full: snap.inUse >= snap.max, users: [] });
   for (const snap of [...s.allocations].sort(byId)) farm.allocs.set(snap.id, { snap, classes: [], subs: [] });
   for (const snap of [...s.shows].sort(byId)) {
     const show: ShowState = { snap, subs: new Map(), jobs: [] };
@@ -274,41 +325,18 @@ export function buildFarm(s: FarmSnapshot): Farm {
   }
   for (const snap of s.jobs) {
     const show = farm.shows.get(snap.showId) as ShowState;
-    const job: JobState = {
-      snap,
-      show,
-      rank: 0,
-      coresInUse: toUnits(snap.coresInUse),
-      paused: snap.paused,
-      layers: [],
-      excluded: new Set(snap.excludedHostIds),
-      passStamp: 0,
-      bookedThisPass: 0,
-      capped: false,
-    };
+    const job = newJob(snap, show);
     farm.jobs.set(snap.id, job);
     show.jobs.push(job);
   }
   for (const show of farm.shows.values()) rankJobs(show);
-  for (const snap of [...s.layers].sort(byId)) {
-    const job = farm.jobs.get(snap.jobId) as JobState;
-    const layer: LayerState = {
-      snap,
-      job,
-      index: farm.layers.length,
-      minCores: toUnits(snap.minCores),
-      maxCores: toUnits(snap.maxCores),
-      shape: shapeOf(farm, snap),
-      tags: layerTags(snap),
-      frames: [],
-      head: 0,
-      entries: [],
-    };
-    job.layers.push(layer);
-    farm.layers.push(layer);
-    farm.layersById.set(snap.id, layer);
+  for (const snap of [...s.layers].sort(byId)) newLayer(farm, snap, farm.jobs.get(snap.jobId) as JobState);
+  let last: LayerState | undefined;
+  for (const frame of s.frames) {
+    // Frames usually arrive grouped by layer: skip the map lookup while the layer repeats.
+    if (last?.snap.id !== frame.layerId) last = farm.layersById.get(frame.layerId) as LayerState;
+    last.frames.push(frame);
   }
-  for (const frame of s.frames) (farm.layersById.get(frame.layerId) as LayerState).frames.push(frame);
   for (const layer of farm.layers) sortFrames(layer.frames);
   return farm;
 }

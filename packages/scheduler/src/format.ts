@@ -1,6 +1,12 @@
 /** How quantities read in reasons: "2,000 cores", "48 GB", "1 GPU", "'lax.general' or 'lax.gpu'". */
 
-const number = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+/** "2,000", "0.5": thousands separators, at most two decimals (Intl is too slow for a million reasons). */
+function number(n: number): string {
+  const rounded = Math.round(n * 100) / 100;
+  const [whole = '', fraction] = String(Math.abs(rounded)).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${rounded < 0 ? '-' : ''}${grouped}${fraction ? `.${fraction}` : ''}`;
+}
 
 export function cores(units: number): string {
   const n = units / 100;

@@ -5,6 +5,7 @@
  * equal standing alternate. The full pass runs this over every host in id order.
  */
 import { type ClassSub, type Farm, fromUnits, type HostState, type LayerEntry, type LayerState, type Shape, type SubState } from './farm';
+import { setLimit } from './limits';
 import { ensureQueues, entryLess, syncLayer } from './queues';
 import type { Booking } from './types';
 
@@ -20,19 +21,13 @@ function moreStarved(a: SubState, b: SubState): boolean {
   return a.show.snap.name < b.show.snap.name || (a.show.snap.name === b.show.snap.name && a.show.snap.id < b.show.snap.id);
 }
 
-export function limitsOpen(shape: Shape): boolean {
-  for (const limit of shape.limits) if (limit.inUse >= limit.max) return false;
-  return true;
-}
-
 export function shapeFits(shape: Shape, host: HostState, sub: SubState): boolean {
   return (
     shape.minCores <= host.idleCores &&
     shape.memoryMb <= host.idleMemoryMb &&
     shape.gpus <= host.idleGpus.length &&
     shape.gpuMemoryMb <= host.idleGpuMemoryMb &&
-    sub.inUse + shape.minCores <= sub.burst &&
-    limitsOpen(shape)
+    sub.inUse + shape.minCores <= sub.burst
   );
 }
 
@@ -58,7 +53,7 @@ function book(farm: Farm, entry: LayerEntry, host: HostState, sub: SubState, out
   host.procCount++;
   sub.inUse += cores;
   job.coresInUse += cores;
-  for (const limit of shape.limits) limit.inUse++;
+  for (const limit of layer.limits) setLimit(farm, limit, limit.inUse + 1);
   if (job.passStamp !== farm.pass) {
     job.passStamp = farm.pass;
     job.bookedThisPass = 0;

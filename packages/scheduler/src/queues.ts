@@ -21,7 +21,7 @@ export function jobShare(layer: LayerState): number {
 }
 
 export function isLayerActive(layer: LayerState): boolean {
-  return !layer.job.paused && !layer.job.capped && layer.head < layer.frames.length;
+  return !layer.job.paused && !layer.job.capped && layer.blockedLimits === 0 && layer.head < layer.frames.length;
 }
 
 /** Puts the layer's entries in, out of, or back in place in their heaps after a change. */

@@ -139,7 +139,7 @@ export class ReasonBook {
   }
 
   private limitsAndBurst(layer: LayerState, classes: HostClass[]): Reason | undefined {
-    for (const limit of layer.shape.limits)
+    for (const limit of layer.limits)
       if (limit.inUse >= limit.max)
         return { code: 'LIMIT_REACHED', reason: `limit '${limit.snap.name}' is at ${fmt.count(limit.inUse)}/${fmt.count(limit.max)}` };
     const show = layer.job.show;

@@ -3,19 +3,37 @@
  * `Scheduler` keeps the indexed farm between passes so the dispatcher can run the
  * incremental pass — one host, after it frees resources — without rescanning the farm.
  */
+import { AppError } from '@farmhand/contracts';
 import { buildFarm, type Farm, type HostState } from './farm';
 import { beginPass, dispatchHost } from './pass';
 import { ReasonBook } from './reasons';
-import type { Booking, FarmSnapshot, SchedulePlan, Unbooked } from './types';
+import type {
+  Booking,
+  FarmSnapshot,
+  HostSnapshot,
+  JobSnapshot,
+  LayerSnapshot,
+  LimitSnapshot,
+  ReadyFrame,
+  SchedulePlan,
+  ShowSnapshot,
+  Unbooked,
+} from './types';
+import * as updates from './updates';
 import { validateSnapshot } from './validate';
 
 function unbookedOf(farm: Farm): Unbooked[] {
   const reasons = new ReasonBook(farm);
-  const unbooked: Unbooked[] = [];
+  let total = 0;
+  for (const layer of farm.layers) total += layer.frames.length - layer.head;
+  // Sized once: a million reasons pushed one by one spend most of their time growing the array.
+  const unbooked = new Array<Unbooked>(total);
+  let k = 0;
   for (const layer of farm.layers) {
     if (layer.head >= layer.frames.length) continue;
     const { code, reason } = reasons.forLayer(layer);
-    for (let i = layer.head; i < layer.frames.length; i++) unbooked.push({ frameId: (layer.frames[i] as { id: number }).id, code, reason });
+    const frames = layer.frames;
+    for (let i = layer.head; i < frames.length; i++) unbooked[k++] = { frameId: (frames[i] as { id: number }).id, code, reason };
   }
   return unbooked;
 }
@@ -48,9 +66,50 @@ export class Scheduler {
     return { bookings, unbooked: [] };
   }
 
+  /** A proc ended or its launch failed: give its cores, memory, GPUs and limit counts back. */
+  release(booking: Booking): void {
+    updates.release(this.farm, booking);
+  }
+
+  /** A host report (new host, state, lock, tags or idle resources). */
+  updateHost(host: HostSnapshot): void {
+    updates.updateHost(this.farm, host);
+  }
+
+  /** Frames that became ready: submitted, retried, released by a depend, or a failed launch. */
+  addFrames(frames: readonly ReadyFrame[]): void {
+    updates.addFrames(this.farm, frames);
+  }
+
+  /** Frames no longer ready: killed, eaten, or waiting on a depend again. */
+  removeFrames(frames: readonly Pick<ReadyFrame, 'id' | 'layerId'>[]): void {
+    updates.removeFrames(this.farm, frames);
+  }
+
+  addJob(job: JobSnapshot, layers: readonly LayerSnapshot[], frames: readonly ReadyFrame[]): void {
+    updates.addJob(this.farm, job, layers, frames);
+  }
+
+  /** Pause, resume, priority, exclusions. */
+  updateJob(job: JobSnapshot): void {
+    updates.updateJob(this.farm, job);
+  }
+
+  removeJob(jobId: string): void {
+    updates.removeJob(this.farm, jobId);
+  }
+
+  updateLimit(limit: LimitSnapshot): void {
+    updates.updateLimit(this.farm, limit);
+  }
+
+  updateShow(show: ShowSnapshot): void {
+    updates.updateShow(this.farm, show);
+  }
+
   protected host(hostId: string): HostState {
     const host = this.farm.hostsById.get(hostId);
-    if (!host) throw new Error(`host '${hostId}' is not in the scheduler's farm`);
+    if (!host) throw new AppError('NOT_FOUND', `host '${hostId}' is not in the scheduler's farm; add it with updateHost`);
     return host;
   }
 }

@@ -1,0 +1,98 @@
+/**
+ * `npm run bench:scheduler [-- --size small] [-- --seed N]`: the scheduler on a synthetic studio farm.
+ * (a) a full pass on the idle farm until it is full, (b) an incremental pass after one host
+ * frees 8 cores, (c) depend release when one frame of a 10,000-frame layer completes,
+ * (d) peak heap. The last line is one JSON object with the figures.
+ */
+import { Scheduler, schedule } from '../src';
+import { benchDepends } from './dependsBench';
+import { syntheticFarm } from './syntheticFarm';
+
+const args = process.argv.slice(2);
+const arg = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const scale = arg('size') === 'small' ? 0.1 : 1;
+const seed = Number(arg('seed') ?? 42);
+
+let heapPeak = 0;
+const sampleHeap = () => {
+  heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+};
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+const built = performance.now();
+const snapshot = syntheticFarm(seed, scale);
+sampleHeap();
+console.log(
+  `farm: ${snapshot.hosts.length} hosts, ${snapshot.shows.length} shows, ${snapshot.jobs.length} jobs, ${snapshot.layers.length} layers, ${snapshot.frames.length} ready frames (built in ${(performance.now() - built).toFixed(0)} ms)`,
+);
+
+// (a) full pass, a few times: the first run pays for JIT warm-up; the median is reported.
+const fullRuns: number[] = [];
+let plan = schedule(snapshot);
+for (let i = 0; i < 5; i++) {
+  const t = performance.now();
+  plan = schedule(snapshot);
+  fullRuns.push(performance.now() - t);
+  sampleHeap();
+}
+const fullPassMs = median(fullRuns);
+const scheduler = new Scheduler(snapshot);
+const t0 = performance.now();
+const indexMs = t0;
+const passPlan = scheduler.schedule();
+const keptPassMs = performance.now() - indexMs;
+sampleHeap();
+const cores = passPlan.bookings.reduce((s, b) => s + b.cores, 0);
+console.log(
+  `full pass: ${fullPassMs.toFixed(1)} ms median of ${fullRuns.map((r) => r.toFixed(0)).join('/')} (validate+index+pass+reasons), ${plan.bookings.length} bookings, ${cores} cores booked, ${plan.unbooked.length} unbooked with reasons; pass on a kept index ${keptPassMs.toFixed(1)} ms`,
+);
+
+// (b) incremental: on many busy hosts, end procs until 8 cores are free, then pass over that host.
+const byHost = new Map<string, typeof passPlan.bookings>();
+for (const b of passPlan.bookings) {
+  const list = byHost.get(b.hostId) ?? [];
+  list.push(b);
+  byHost.set(b.hostId, list);
+}
+const incremental: number[] = [];
+let rebooked = 0;
+for (const [hostId, bookings] of [...byHost].slice(0, 500)) {
+  let freed = 0;
+  while (freed < 8 && bookings.length > 0) {
+    const b = bookings.pop();
+    if (!b) break;
+    scheduler.release(b);
+    freed += b.cores;
+  }
+  const t = performance.now();
+  const p = scheduler.scheduleHost(hostId);
+  incremental.push((performance.now() - t) * 1000);
+  rebooked += p.bookings.length;
+}
+const incrementalPassUs = median(incremental);
+console.log(
+  `incremental pass: ${incrementalPassUs.toFixed(1)} µs median, ${Math.max(...incremental).toFixed(0)} µs max over ${incremental.length} hosts (${rebooked} frames booked)`,
+);
+sampleHeap();
+
+// (c) depends
+const depends = benchDepends(sampleHeap);
+console.log(`depend release: ${depends.releaseUs.toFixed(1)} µs median (${depends.description})`);
+sampleHeap();
+
+const result = {
+  size: scale === 1 ? 'full' : 'small',
+  seed,
+  hosts: snapshot.hosts.length,
+  readyFrames: snapshot.frames.length,
+  fullPassMs: Math.round(fullPassMs * 10) / 10,
+  bookings: plan.bookings.length,
+  bookingsPerSec: Math.round(plan.bookings.length / (fullPassMs / 1000)),
+  incrementalPassUs: Math.round(incrementalPassUs * 10) / 10,
+  dependReleaseUs: Math.round(depends.releaseUs * 10) / 10,
+  heapMB: Math.round(heapPeak / 1024 / 1024),
+};
+console.log(JSON.stringify(result));
