@@ -49,7 +49,7 @@ export class FrameHost {
       return { ok: false, error: `frame:launch refused: attempt ${key} already ran on ${this.options.hostName}` };
     const { resources, hostName, logRoot } = this.options;
     if (this.lockReason) return { ok: false, error: `frame:launch refused: host ${hostName} is NIMBY locked: ${this.lockReason}` };
-    const booked = this.booked();
+    const booked = this.bookings();
     const check = checkLaunch(message, logRoot, {
       hostName,
       cores: resources.cores,
@@ -129,7 +129,8 @@ export class FrameHost {
     this.lockReason = reason;
   }
 
-  private booked(): { cores: number; memoryMb: number; gpus: Set<number> } {
+  /** What running frames have booked here. */
+  bookings(): { cores: number; memoryMb: number; gpus: Set<number> } {
     let cores = 0;
     let memoryMb = 0;
     const gpus = new Set<number>();

@@ -18,3 +18,5 @@ export { processRunner } from './processRunner';
 export { ProcessSampler } from './processSampler';
 export { frameProcesses, readAllProcesses } from './processTree';
 export { type Rqd, type RqdParts, startRqd } from './rqd';
+export { simulatedRunner } from './simulation/simulatedRunner';
+export { type Simulation, startSimulation } from './simulation/startSimulation';

@@ -6,6 +6,7 @@
 import { AppError } from '@farmhand/contracts';
 import { parseCommandLine, USAGE } from './options';
 import { startRqd } from './rqd';
+import { startSimulation } from './simulation/startSimulation';
 
 function main(): void {
   let parsed: ReturnType<typeof parseCommandLine>;
@@ -21,8 +22,13 @@ function main(): void {
   }
   let stop: () => Promise<void>;
   try {
-    const rqd = startRqd(parsed.options);
-    stop = () => rqd.stop();
+    if (parsed.simulation) {
+      const simulation = startSimulation(parsed.options, parsed.simulation);
+      stop = () => simulation.stop();
+    } else {
+      const rqd = startRqd(parsed.options);
+      stop = () => rqd.stop();
+    }
   } catch (error) {
     console.error(error instanceof AppError || error instanceof Error ? error.message : String(error));
     process.exit(2);

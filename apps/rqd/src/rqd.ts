@@ -31,6 +31,8 @@ export interface RqdParts {
   logger?: Logger;
   /** How frames run; real process trees by default, simulated ones in simulation mode. */
   startFrame?: StartFrame;
+  /** The host's resources; detected from the machine (with the options' overrides) by default. */
+  resources?: HostResources;
   /** What the host reports as load and free memory; the real machine's by default. */
   sampleLoad?: () => HostLoad;
 }
@@ -44,7 +46,7 @@ export function startRqd(options: RqdOptions, parts: RqdParts = {}): Rqd {
   }
   const logger = parts.logger ?? pino({ name: 'rqd', level: options.logLevel }, pino.destination(2));
   const log = logger.child({ host: options.hostName });
-  const resources: HostResources = { ...detectHostResources(), ...options.resources };
+  const resources: HostResources = parts.resources ?? { ...detectHostResources(), ...options.resources };
   const sampleLoad = parts.sampleLoad ?? sampleHostLoad;
   const outbox = new Outbox({
     dir: path.join(options.spoolDir, options.hostName),
