@@ -19,6 +19,13 @@ export type Db = SqlitePrismaClient;
 /** The client inside `db.$transaction(async (tx) => …)`; repositories take this. */
 export type DbTransaction = Prisma.TransactionClient;
 
+/**
+ * Raw SQL (`db.prisma.$executeRaw` / `$queryRaw`) is the escape hatch for set-based writes; pick
+ * the dialect by `provider`. On SQLite, DateTime columns are ISO-8601 text: pass timestamps as
+ * Date parameters rather than relying on a column's DEFAULT CURRENT_TIMESTAMP, whose
+ * 'YYYY-MM-DD HH:MM:SS' text sorts wrongly against Prisma's 'YYYY-MM-DDTHH:MM:SS.sssZ' within
+ * a day. Integers from `$queryRaw` on SQLite come back as bigint.
+ */
 export interface Database {
   prisma: Db;
   provider: Provider;

@@ -37,13 +37,18 @@ describe.each(testProviders())('migrating a %s database', (provider) => {
 
   it('lets a long-running process exit on its own after migrating (no pool or timer left open)', async () => {
     test = await createTestDatabase(provider, { migrated: false });
-    const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
-    const fixture = path.join(import.meta.dirname, 'fixtures', 'migrateAndExit.ts');
-    const { stdout } = await run(tsx, [fixture], { env: { ...process.env, DATABASE_URL: test.url }, timeout: 30_000 });
-    const { applied, lingeredMs } = JSON.parse(stdout);
+    const { applied, lingeredMs } = await migrateInChildProcess(test.url);
     expect(applied).toEqual(migrationNames(provider));
     // A pg pool's idle timer or an engine timer left armed would keep the process ~10 s.
     expect(lingeredMs).toBeLessThan(3_000);
+  });
+
+  it('applies the migrations once when two processes start on a fresh database at the same moment', async () => {
+    test = await createTestDatabase(provider, { migrated: false });
+    const url = test.url;
+    const results = await Promise.all([migrateInChildProcess(url), migrateInChildProcess(url)]);
+    expect(results.flatMap((r) => r.applied)).toEqual(migrationNames(provider));
+    expect(await migrationStatus(url)).toEqual({ pending: [], failed: [], edited: [] });
   });
 });
 
@@ -59,3 +64,11 @@ describe('migrating a SQLite file', () => {
     }
   });
 });
+
+/** Runs migrate() in a separate process, as an app's start-up does, and reports what it saw. */
+async function migrateInChildProcess(databaseUrl: string): Promise<{ applied: string[]; lingeredMs: number }> {
+  const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
+  const fixture = path.join(import.meta.dirname, 'fixtures', 'migrateAndExit.ts');
+  const { stdout } = await run(tsx, [fixture], { env: { ...process.env, DATABASE_URL: databaseUrl }, timeout: 30_000 });
+  return JSON.parse(stdout);
+}

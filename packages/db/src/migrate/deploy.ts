@@ -32,7 +32,19 @@ export function migrationAdapterFor(databaseUrl: string): MigrationAdapter {
   return sqliteMigrationAdapter(file);
 }
 
-export async function migrate(databaseUrl: string): Promise<MigrateResult> {
+/** Calls in one process run one after another (the engine's WebAssembly instance is shared). */
+let queue: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const next = queue.then(work, work);
+  queue = next.catch(() => undefined);
+  return next;
+}
+
+export function migrate(databaseUrl: string): Promise<MigrateResult> {
+  return oneAtATime(() => applyPending(databaseUrl));
+}
+
+async function applyPending(databaseUrl: string): Promise<MigrateResult> {
   const provider = databaseProvider(databaseUrl);
   return withSchemaEngine(provider, migrationAdapterFor(databaseUrl), async (engine) => {
     const result = await engine.applyMigrations({ migrationsList: readMigrationsList(provider), filters: NO_FILTERS });
@@ -40,7 +52,11 @@ export async function migrate(databaseUrl: string): Promise<MigrateResult> {
   });
 }
 
-export async function migrationStatus(databaseUrl: string): Promise<MigrationStatus> {
+export function migrationStatus(databaseUrl: string): Promise<MigrationStatus> {
+  return oneAtATime(() => diagnose(databaseUrl));
+}
+
+async function diagnose(databaseUrl: string): Promise<MigrationStatus> {
   const provider = databaseProvider(databaseUrl);
   const migrationsList = readMigrationsList(provider);
   return withSchemaEngine(provider, migrationAdapterFor(databaseUrl), async (engine) => {
