@@ -3,6 +3,7 @@
  * startSimulation for many virtual ones, and the pieces they are built from.
  */
 export { COMMAND_TOKENS, expandCommand, tokenValues, unknownTokens, zeroPad } from './commandTokens';
+export { type Activity, type ActivitySource, DesktopActivity } from './desktopActivity';
 export { DispatcherLink, type DispatcherLinkOptions } from './dispatcherLink';
 export { frameEnvironment, frameVariables } from './frameEnvironment';
 export { FrameHost, type FrameHostOptions } from './frameHost';

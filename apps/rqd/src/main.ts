@@ -3,7 +3,6 @@
  * Parses settings, starts one real host (or N simulated ones with --simulate N), and stops
  * cleanly on SIGINT/SIGTERM.
  */
-import { AppError } from '@farmhand/contracts';
 import { parseCommandLine, USAGE } from './options';
 import { startRqd } from './rqd';
 import { startSimulation } from './simulation/startSimulation';
@@ -30,7 +29,7 @@ function main(): void {
       stop = () => rqd.stop();
     }
   } catch (error) {
-    console.error(error instanceof AppError || error instanceof Error ? error.message : String(error));
+    console.error(error instanceof Error ? error.message : String(error));
     process.exit(2);
   }
   let stopping = false;

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { AppError, type HostRegister, type HostReport } from '@farmhand/contracts';
 import pino, { type Logger } from 'pino';
+import type { ActivitySource } from './desktopActivity';
 import { DispatcherLink } from './dispatcherLink';
 import { FrameHost } from './frameHost';
 import type { StartFrame } from './frameRun';
@@ -23,6 +24,7 @@ export interface Rqd {
   readonly host: FrameHost;
   readonly link: DispatcherLink;
   readonly outbox: Outbox;
+  readonly nimby: NimbyWatch | undefined;
   /** Stops the daemon; running frames are killed first unless `keepFrames`. */
   stop(options?: { keepFrames?: boolean }): Promise<void>;
 }
@@ -33,6 +35,8 @@ export interface RqdParts {
   startFrame?: StartFrame;
   /** The host's resources; detected from the machine (with the options' overrides) by default. */
   resources?: HostResources;
+  /** What NIMBY watches; the real desktop's input and CPU by default. */
+  activity?: ActivitySource;
   /** What the host reports as load and free memory; the real machine's by default. */
   sampleLoad?: () => HostLoad;
 }
@@ -100,7 +104,7 @@ export function startRqd(options: RqdOptions, parts: RqdParts = {}): Rqd {
     ackTimeoutMs: options.ackTimeoutMs,
     logger: log,
   });
-  if (options.nimby) nimby = new NimbyWatch(options.nimby, host, () => link.reportNow(), log);
+  if (options.nimby) nimby = new NimbyWatch(options.nimby, host, () => link.reportNow(), log, parts.activity);
   log.info(`rqd started: ${resources.cores} cores, ${resources.memoryMb} MB, ${resources.gpus} GPUs; dispatcher ${options.dispatcherUrl}`);
 
   return {
@@ -110,6 +114,7 @@ export function startRqd(options: RqdOptions, parts: RqdParts = {}): Rqd {
     host,
     link,
     outbox,
+    nimby,
     async stop({ keepFrames = false } = {}) {
       nimby?.stop();
       if (!keepFrames) {
