@@ -16,6 +16,13 @@ const config: NextConfig = {
     '@prisma/driver-adapter-utils',
     '@prisma/schema-engine-wasm',
   ],
+  turbopack: {
+    // The web needs only the database client. @farmhand/db's index also exports the migration
+    // runner, whose module-level `import.meta.dirname` does not survive bundling and whose
+    // wasm engine cannot be external; pointing the web's imports at the client module keeps
+    // both out of the bundle. (Replace with a `@farmhand/db/client` export when it exists.)
+    resolveAlias: { '@farmhand/db': '../../packages/db/src/client.ts' },
+  },
   poweredByHeader: false,
   reactStrictMode: true,
   // Biome lints this code in `npm test`; `tsc --noEmit` typechecks it.

@@ -47,7 +47,8 @@ export class FrameStore {
         retries: d.retries,
         attempt: d.attempt,
         exitStatus: d.exitStatus,
-        hostName: d.hostName,
+        // A finished frame keeps showing the host it ran on.
+        hostName: d.hostName ?? (d.state === 'WAITING' || d.state === 'DEPEND' ? null : row.hostName),
         startedAt: d.startedAt,
         stoppedAt: d.stoppedAt,
       };

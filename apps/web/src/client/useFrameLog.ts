@@ -26,14 +26,21 @@ function rangeStart(response: Response): number {
   return m ? Number(m[1]) : 0;
 }
 
-async function readLog(frameId: number, attempt: number, range: string): Promise<{ offset: number; bytes: Uint8Array } | null> {
-  const response = await fetch(`/api/v1/frames/${frameId}/log?attempt=${attempt}`, { headers: { range }, cache: 'no-store' });
+/** Reads part of the log: `bytes=…` as an HTTP range, or `from` for everything past a byte. */
+async function readLog(
+  frameId: number,
+  attempt: number,
+  part: { range: string } | { from: number },
+): Promise<{ offset: number; bytes: Uint8Array } | null> {
+  const url = `/api/v1/frames/${frameId}/log?attempt=${attempt}${'from' in part ? `&offset=${part.from}` : ''}`;
+  const response = await fetch(url, { headers: 'range' in part ? { range: part.range } : {}, cache: 'no-store' });
   if (response.status === 416) return null;
   if (!response.ok) {
     const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
     throw new Error(body?.error?.message ?? `The log could not be read (HTTP ${response.status})`);
   }
-  return { offset: response.status === 206 ? rangeStart(response) : 0, bytes: new Uint8Array(await response.arrayBuffer()) };
+  const offset = response.status === 206 ? rangeStart(response) : Number(response.headers.get('x-log-offset') ?? 0);
+  return { offset, bytes: new Uint8Array(await response.arrayBuffer()) };
 }
 
 export function useFrameLog(frameId: number | null, attempt: number | null, running: boolean): FrameLogView {
@@ -62,7 +69,7 @@ export function useFrameLog(frameId: number | null, attempt: number | null, runn
       if (!gap || fillingGap) return;
       fillingGap = true;
       try {
-        const part = await readLog(frameId, attempt, `bytes=${gap.from}-${gap.to}`);
+        const part = await readLog(frameId, attempt, { range: `bytes=${gap.from}-${gap.to}` });
         if (part && !cancelled) log.readFile(part.offset, part.bytes);
       } finally {
         fillingGap = false;
@@ -90,7 +97,7 @@ export function useFrameLog(frameId: number | null, attempt: number | null, runn
     void (async () => {
       try {
         if (live) await live.join(room);
-        const tail = await readLog(frameId, attempt, `bytes=-${TAIL_BYTES}`);
+        const tail = await readLog(frameId, attempt, { range: `bytes=-${TAIL_BYTES}` });
         if (cancelled) return;
         log.readFile(tail?.offset ?? 0, tail?.bytes ?? new Uint8Array());
         setReadKey(`${frameId}:${attempt}`);
@@ -114,7 +121,7 @@ export function useFrameLog(frameId: number | null, attempt: number | null, runn
     const log = join.current;
     if (running || readKey !== `${frameId}:${attempt}` || frameId === null || attempt === null || !log?.ready) return;
     let cancelled = false;
-    void readLog(frameId, attempt, `bytes=${log.bytesRead}-`)
+    void readLog(frameId, attempt, { from: log.bytesRead })
       .then((rest) => {
         if (cancelled || join.current !== log) return;
         if (rest) log.readFile(rest.offset, rest.bytes);

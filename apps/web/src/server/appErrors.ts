@@ -2,7 +2,7 @@
  * The one place that turns any thrown error into an AppError with a stable code, and an
  * AppError into the HTTP status and tRPC code it answers with.
  */
-import { AppError, type ErrorCode, fieldErrors } from '@farmhand/contracts';
+import { AppError, describeFieldErrors, type ErrorCode, fieldErrors } from '@farmhand/contracts';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { ZodError } from 'zod';
 
@@ -21,9 +21,7 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof ZodError) {
     const fields = fieldErrors(error);
-    const first = fields[0];
-    const message = first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : 'The input is not valid';
-    return new AppError('VALIDATION', message, fields);
+    return new AppError('VALIDATION', fields.length ? describeFieldErrors(fields) : 'The input is not valid', fields);
   }
   if (error instanceof SyntaxError) return new AppError('VALIDATION', `The request body is not valid JSON: ${error.message}`);
   console.error('[web] unexpected error', error);

@@ -5,12 +5,11 @@
  */
 import { AppError } from '@farmhand/contracts';
 import { errorResponse } from './appErrors';
-import { getDb } from './db';
+import type { WebDeps } from './deps';
 import { submitJob } from './services/commands';
 import { farmHealth } from './services/health';
 import { getJob } from './services/jobs';
 import { readFrameLog } from './services/logs';
-import { getSettings } from './settings';
 
 async function guarded(fn: () => Promise<Response>): Promise<Response> {
   try {
@@ -21,18 +20,18 @@ async function guarded(fn: () => Promise<Response>): Promise<Response> {
 }
 
 /** GET /api/health */
-export function getHealth(): Promise<Response> {
+export function getHealth(deps: WebDeps): Promise<Response> {
   return guarded(async () => {
-    const health = await farmHealth(await getDb(), getSettings().dispatcherUrl);
+    const health = await farmHealth(await deps.db(), deps.dispatcherUrl);
     return Response.json(health, { status: 200, headers: { 'cache-control': 'no-store' } });
   });
 }
 
 /** POST /api/v1/jobs: a job spec → 201 `{id}`; 202 with `id: null` when the dispatcher is down and the submission waits. */
-export function postJob(req: Request): Promise<Response> {
+export function postJob(deps: WebDeps, req: Request): Promise<Response> {
   return guarded(async () => {
     const spec: unknown = await req.json();
-    const answer = await submitJob({ db: await getDb(), dispatcherUrl: getSettings().dispatcherUrl }, spec);
+    const answer = await submitJob({ db: await deps.db(), dispatcherUrl: deps.dispatcherUrl }, spec);
     const body = { id: answer.jobId, commandId: answer.id, status: answer.status, message: answer.message };
     return Response.json(body, {
       status: answer.jobId ? 201 : 202,
@@ -42,25 +41,34 @@ export function postJob(req: Request): Promise<Response> {
 }
 
 /** GET /api/v1/jobs/{id}: the job, its layers, its frames. */
-export function getJobById(id: string): Promise<Response> {
+export function getJobById(deps: WebDeps, id: string): Promise<Response> {
   return guarded(async () => {
-    const detail = await getJob(await getDb(), id);
+    const detail = await getJob(await deps.db(), id);
     return Response.json({ ...detail.job, layers: detail.layers, frames: detail.frames }, { headers: { 'cache-control': 'no-store' } });
   });
 }
 
-/** GET /api/v1/frames/{id}/log?attempt=N with Range support. */
-export function getFrameLog(req: Request, frameIdText: string): Promise<Response> {
+/** A non-negative whole number from the query string, or undefined when absent. */
+function wholeNumber(params: URLSearchParams, name: string, min: number): number | undefined {
+  const text = params.get(name);
+  if (text === null) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isSafeInteger(value) || value < min)
+    throw new AppError('VALIDATION', `${name} '${text}' is not valid: use a whole number from ${min}`, [
+      { path: name, message: `must be a whole number from ${min}` },
+    ]);
+  return value;
+}
+
+/** GET /api/v1/frames/{id}/log?attempt=N[&offset=K] with Range support. */
+export function getFrameLog(deps: WebDeps, req: Request, frameIdText: string): Promise<Response> {
   return guarded(async () => {
     const frameId = Number(frameIdText);
     if (!Number.isSafeInteger(frameId))
       throw new AppError('VALIDATION', `Frame id '${frameIdText}' is not a number`, [{ path: 'id', message: 'must be a number' }]);
-    const attemptText = new URL(req.url).searchParams.get('attempt');
-    const attempt = attemptText === null ? undefined : Number(attemptText);
-    if (attempt !== undefined && (!Number.isSafeInteger(attempt) || attempt < 1))
-      throw new AppError('VALIDATION', `attempt '${attemptText}' is not valid: use a whole number from 1`, [
-        { path: 'attempt', message: 'must be a whole number from 1' },
-      ]);
-    return readFrameLog(await getDb(), getSettings().logRoot, { frameId, attempt, range: req.headers.get('range') });
+    const params = new URL(req.url).searchParams;
+    const attempt = wholeNumber(params, 'attempt', 1);
+    const offset = wholeNumber(params, 'offset', 0);
+    return readFrameLog(await deps.db(), deps.logRoot, { frameId, attempt, offset, range: req.headers.get('range') });
   });
 }

@@ -7,19 +7,16 @@ import { AppError, type FieldError } from '@farmhand/contracts';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import { TRPC_CODES, toAppError } from './appErrors';
-import { type Database, getDb } from './db';
-import { getSettings } from './settings';
+import { type WebDeps, webDeps } from './deps';
 
-export interface Context {
-  db: () => Promise<Database>;
-  dispatcherUrl: string;
+export interface Context extends WebDeps {
   /** Who asks (the `x-farmhand-user` header until accounts exist); recorded on commands. */
   user: string;
 }
 
-export function createContext(req: Request): Context {
+export function createContext(req: Request, deps: WebDeps = webDeps()): Context {
   const user = req.headers.get('x-farmhand-user')?.trim() || 'anonymous';
-  return { db: getDb, dispatcherUrl: getSettings().dispatcherUrl, user };
+  return { ...deps, user };
 }
 
 const t = initTRPC.context<Context>().create({

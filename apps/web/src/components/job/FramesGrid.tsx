@@ -47,7 +47,7 @@ export const FramesGrid = memo(function FramesGrid({ rows, onReady, onSelect, on
       {
         field: 'state',
         headerName: 'State',
-        width: 104,
+        width: 112,
         cellRenderer: (p: Cell) => (p.data ? <StateBadge state={p.data.state} /> : null),
       },
       { field: 'retries', headerName: 'Retries', width: 74 },

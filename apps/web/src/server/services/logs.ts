@@ -52,6 +52,11 @@ export interface LogRequest {
   /** Absent: the latest attempt. */
   attempt?: number | undefined;
   range: string | null;
+  /**
+   * Everything from this byte on, answered 200 even when there is nothing new (a follower
+   * asking "anything past what I have?" gets an empty body rather than a 416).
+   */
+  offset?: number | undefined;
 }
 
 export async function readFrameLog(db: Database, logRoot: string, req: LogRequest): Promise<Response> {
@@ -80,6 +85,14 @@ export async function readFrameLog(db: Database, logRoot: string, req: LogReques
   const stat = await fs.stat(file).catch(() => null);
   // Booked but not yet written: an empty log the live stream will fill from offset 0.
   if (!stat) return new Response('', { status: 200, headers: { ...headers, 'content-length': '0', 'x-log-missing': '1' } });
+  if (req.offset !== undefined) {
+    const start = Math.min(req.offset, stat.size);
+    const length = stat.size - start;
+    const offsetHeaders = { ...headers, 'content-length': String(length), 'x-log-offset': String(start), 'x-log-size': String(stat.size) };
+    if (length === 0) return new Response('', { status: 200, headers: offsetHeaders });
+    const body = Readable.toWeb(createReadStream(file, { start, end: stat.size - 1 })) as ReadableStream<Uint8Array>;
+    return new Response(body, { status: 200, headers: offsetHeaders });
+  }
   const range = parseRange(req.range, stat.size);
   if (range === 'unsatisfiable') {
     if (stat.size === 0) return new Response('', { status: 200, headers: { ...headers, 'content-length': '0' } });

@@ -1,9 +1,11 @@
 /** Mounts the tRPC API at /api/trpc. */
-import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { appRouter } from '../../../../server/routers';
-import { createContext } from '../../../../server/trpc';
+import { handleTrpc } from '../../../../server/trpcHandler';
 
-const handler = (req: Request) =>
-  fetchRequestHandler({ endpoint: '/api/trpc', req, router: appRouter, createContext: () => createContext(req) });
+// Next passes route params as a second argument; the handler must only see the request.
+export function GET(req: Request) {
+  return handleTrpc(req);
+}
 
-export { handler as GET, handler as POST };
+export function POST(req: Request) {
+  return handleTrpc(req);
+}
