@@ -92,19 +92,18 @@ function expandPart(c: Cursor, push: Push): void {
   c.pos++;
   const stepPos = c.pos;
   const step = c.integer(`a step after '${op}'`);
-  if (step === 0) c.fail(`the step after '${op}' must not be 0`, stepPos);
-  if (start !== end && Math.sign(step) !== direction) {
-    const hint = `${start}-${end}${op}${-step}`;
+  const sign = direction > 0 ? 'a positive' : 'a negative';
+  if (step === 0) c.fail(`the step after ${op} must be ${sign} integer`, stepPos);
+  if (start !== end && Math.sign(step) !== direction)
     c.fail(
-      `${start}-${end} counts ${direction > 0 ? 'up' : 'down'}, so the step after '${op}' must be ${direction > 0 ? 'positive' : 'negative'} (${hint})`,
+      `${start}-${end} counts ${direction > 0 ? 'up' : 'down'}, so the step after ${op} must be ${sign} integer (${start}-${end}${op}${-step})`,
       stepPos,
     );
-  }
   const dir = start === end ? 1 : direction;
   const size = Math.abs(step);
   if (op === 'x') stepped(start, end, dir * size, push);
   else if (op === 'y') {
-    if (size === 1) c.fail(`y1 would leave no frames: the step after 'y' must be 2 or more`, stepPos);
+    if (size === 1) c.fail('y1 would leave no frames: the step after y must be 2 or more', stepPos);
     const span = Math.abs(end - start);
     for (let k = 0; k <= span; k++) if (k % size !== 0) push(start + dir * k);
   } else {
