@@ -47,3 +47,43 @@ export function describeBlockers(f: FrameNode): Blocker[] {
   }
   return out;
 }
+
+/** What the frames of a layer (or of every layer of a job) wait on, merged per depend. */
+export function describeHeld(layers: readonly LayerNode[]): Blocker[] {
+  const out: Blocker[] = [];
+  const seen = new Set<DependRec>();
+  const edgeNumbers = new Map<DependRec, Set<number>>();
+  for (const layer of layers) {
+    const someFrame = layer.frames.find((f) => !f.done);
+    if (!someFrame) continue;
+    for (const rec of [...layer.job.heldBy, ...layer.heldBy]) {
+      if (seen.has(rec)) continue;
+      seen.add(rec);
+      out.push({ dependId: rec.spec.id, type: rec.spec.type, reason: describeTarget(rec, someFrame) });
+    }
+    for (const f of layer.frames) {
+      if (f.done) continue;
+      for (const rec of f.heldBy) {
+        if (seen.has(rec)) continue;
+        seen.add(rec);
+        out.push({ dependId: rec.spec.id, type: rec.spec.type, reason: `frame ${formatFrameList(f.numbers)} ${describeTarget(rec, f)}` });
+      }
+      for (const edge of f.in) {
+        if (!edge.open) continue;
+        const numbers = edgeNumbers.get(edge.rec) ?? new Set<number>();
+        for (const n of edge.from.numbers) numbers.add(n);
+        edgeNumbers.set(edge.rec, numbers);
+      }
+    }
+  }
+  for (const [rec, numbers] of edgeNumbers) {
+    const on = rec.target as LayerNode;
+    const list = [...numbers].sort((a, b) => a - b);
+    out.push({
+      dependId: rec.spec.id,
+      type: rec.spec.type,
+      reason: `waiting on layer '${on.name}'${on.job === (rec.depender as LayerNode).job ? '' : ` of job '${on.job.name}'`} ${list.length === 1 ? 'frame' : 'frames'} ${formatFrameList(list)}`,
+    });
+  }
+  return out;
+}

@@ -4,7 +4,7 @@
  * proportion to what it releases, not to the size of the job (counters, not rescans).
  */
 import { AppError } from '@farmhand/contracts';
-import { describeBlockers } from './describe';
+import { describeBlockers, describeHeld } from './describe';
 import { DEPEND_KINDS } from './kinds';
 import { link } from './links';
 import { type DependRec, type Edge, type FrameNode, frameReady, framesUnder, type JobNode, type LayerNode, type Node } from './nodes';
@@ -130,6 +130,18 @@ export class DependGraph {
   blockers(frameId: number): Blocker[] {
     const f = this.frames.get(frameId);
     return f ? describeBlockers(f) : [];
+  }
+
+  /** What a layer's unfinished frames wait on, one line per depend. */
+  layerBlockers(layerId: string): Blocker[] {
+    const layer = this.layers.get(layerId);
+    return layer ? describeHeld([layer]) : [];
+  }
+
+  /** What a job's unfinished frames wait on, one line per depend. */
+  jobBlockers(jobId: string): Blocker[] {
+    const job = this.jobs.get(jobId);
+    return job ? describeHeld(job.layers) : [];
   }
 
   /** A frame SUCCEEDED or was EATEN: the frames that now become ready. */
