@@ -76,12 +76,13 @@ export function explain(snapshot: FarmSnapshot, target: ExplainTarget, depends?:
           : layerIds.flatMap((id) => depends.layerBlockers(id));
     for (const b of blockers) add(lines, 'DEPEND', b.reason, 0);
   }
-  if (lines.length === 0)
-    add(
-      lines,
-      'NOT_READY',
-      `${subject} has no frames waiting to run: they are running, finished, or not yet submitted${depends ? '' : ' (or waiting on a depend)'}`,
-      0,
-    );
+  if (lines.length === 0) {
+    const orDepend = depends ? '' : ', or waiting on a depend';
+    const text =
+      'frameId' in target
+        ? `${subject} is not waiting to run: it is running, finished, or not submitted${orDepend}`
+        : `${subject} has no frames waiting to run: they are running, finished, or not submitted${orDepend}`;
+    add(lines, 'NOT_READY', text, 0);
+  }
   return { subject, lines };
 }
