@@ -38,9 +38,8 @@ async function resolveTarget(db: Database, command: FarmCommand): Promise<string
     if (!show) {
       const known = (await db.prisma.show.findMany({ select: { name: true }, orderBy: { name: 'asc' }, take: 20 })).map((s) => s.name);
       const hint = known.length ? `; known shows: ${known.join(', ')}` : '; no show exists yet';
-      throw new AppError('VALIDATION', `show: there is no show named '${name}'${hint}`, [
-        { path: 'show', message: `there is no show named '${name}'` },
-      ]);
+      const message = `there is no show named '${name}'${hint}`;
+      throw new AppError('VALIDATION', `show: ${message}`, [{ path: 'show', message }]);
     }
     return show.id;
   }

@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { AppError } from '@farmhand/contracts';
+import { AppError, formatFrameList } from '@farmhand/contracts';
 import type { Database } from '../db';
 
 /** The log root joined with a relative log path; throws FORBIDDEN when it leaves the root. */
@@ -69,7 +69,8 @@ export async function readFrameLog(db: Database, logRoot: string, req: LogReques
   if (!row) {
     const frame = await db.prisma.frame.findUnique({ where: { id: req.frameId }, select: { id: true } });
     if (!frame) throw new AppError('NOT_FOUND', `There is no frame with id ${req.frameId}`);
-    const have = attempts.length ? `it has attempts 1–${attempts.length}` : 'it has not run yet';
+    const numbers = attempts.map((a) => a.attempt);
+    const have = numbers.length ? `it has attempt${numbers.length > 1 ? 's' : ''} ${formatFrameList(numbers)}` : 'it has not run yet';
     throw new AppError('NOT_FOUND', `Frame ${req.frameId} has no attempt ${req.attempt ?? ''}: ${have}`.replace(' :', ':'), [
       { path: 'attempt', message: have },
     ]);
