@@ -8,13 +8,13 @@ const allocIds = DEFAULT_ALLOCATIONS.map((a) => a.id);
 const hostArb = (i: number) =>
   fc
     .record({
-      allocationId: fc.constantFrom(...allocIds),
-      state: fc.constantFrom('UP', 'UP', 'UP', 'DOWN' as const),
-      lock: fc.constantFrom('OPEN', 'OPEN', 'OPEN', 'LOCKED', 'NIMBY_LOCKED' as const),
+      allocationId: fc.constantFrom('lax.general', 'lax.general', 'lax.gpu'),
+      state: fc.constantFrom('UP', 'UP', 'UP', 'UP', 'UP', 'UP', 'DOWN', 'REPAIR' as const),
+      lock: fc.constantFrom('OPEN', 'OPEN', 'OPEN', 'OPEN', 'OPEN', 'OPEN', 'LOCKED', 'NIMBY_LOCKED' as const),
       tags: fc.subarray(['sim', 'nuke']),
       cores: fc.integer({ min: 1, max: 32 }),
-      busy: fc.double({ min: 0, max: 1, noNaN: true }),
-      memoryGb: fc.integer({ min: 1, max: 64 }),
+      busy: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1, noNaN: true })),
+      memoryGb: fc.integer({ min: 4, max: 128 }),
       gpus: fc.integer({ min: 0, max: 3 }),
       procCount: fc.integer({ min: 0, max: 3 }),
     })
@@ -38,19 +38,22 @@ const hostArb = (i: number) =>
       }),
     );
 
-const subsArb = fc.array(
+const subArb = (allocationId: string) =>
   fc.record({
-    allocationId: fc.constantFrom(...allocIds),
+    allocationId: fc.constant(allocationId),
     size: fc.integer({ min: 0, max: 40 }),
     burst: fc.integer({ min: 0, max: 80 }),
-    coresInUse: fc.integer({ min: 0, max: 30 }),
-  }),
-  { maxLength: 2 },
-);
+    coresInUse: fc.integer({ min: 0, max: 10 }),
+  });
+
+/** Most shows subscribe to most allocations, so most farms have something to book. */
+const subsArb = fc
+  .tuple(...allocIds.map((id) => fc.option(subArb(id), { freq: 5 })))
+  .map((subs) => subs.filter((sub): sub is NonNullable<typeof sub> => sub !== null));
 
 export const farmArb: fc.Arbitrary<FarmSnapshot> = fc
   .record({
-    hostCount: fc.integer({ min: 1, max: 8 }),
+    hostCount: fc.integer({ min: 1, max: 10 }),
     shows: fc.array(fc.record({ mode: fc.constantFrom('PRIORITY_ONLY', 'FIFO', 'BALANCED' as const), subs: subsArb }), {
       minLength: 1,
       maxLength: 3,
@@ -69,9 +72,12 @@ export const farmArb: fc.Arbitrary<FarmSnapshot> = fc
             minCores: fc.constantFrom(0.5, 1, 2, 4, 8),
             maxCores: fc.constantFrom(0, 4, 16),
             threadable: fc.boolean(),
-            memoryGb: fc.constantFrom(1, 2, 8, 32),
-            gpus: fc.constantFrom(0, 0, 0, 1, 2),
-            tags: fc.subarray(['general', 'gpu', 'sim', 'nuke']),
+            memoryGb: fc.constantFrom(1, 2, 4, 8, 32),
+            gpus: fc.constantFrom(0, 0, 0, 0, 0, 1, 2),
+            tags: fc.oneof(
+              { arbitrary: fc.constant([]), weight: 3 },
+              { arbitrary: fc.subarray(['general', 'gpu', 'sim', 'nuke']), weight: 1 },
+            ),
             limit: fc.integer({ min: -1, max: 1 }),
             frames: fc.integer({ min: 0, max: 12 }),
           }),
@@ -86,9 +92,7 @@ export const farmArb: fc.Arbitrary<FarmSnapshot> = fc
   .chain((p) =>
     fc.tuple(...Array.from({ length: p.hostCount }, (_, i) => hostArb(i))).map((hosts): FarmSnapshot => {
       const shows: ShowSnapshot[] = p.shows.map((s, i) => {
-        const seen = new Set<string>();
-        const subscriptions = s.subs.filter((sub) => !seen.has(sub.allocationId) && seen.add(sub.allocationId));
-        return { id: `s${i}`, name: `s${i}`, mode: s.mode as ShowSnapshot['mode'], subscriptions };
+        return { id: `s${i}`, name: `s${i}`, mode: s.mode as ShowSnapshot['mode'], subscriptions: s.subs };
       });
       const limits: LimitSnapshot[] = p.limits.map((l, i) => ({ id: `lim${i}`, name: `lim${i}`, ...l }));
       const jobs: JobSnapshot[] = [];
