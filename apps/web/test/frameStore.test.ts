@@ -1,0 +1,77 @@
+import type { FrameDelta, FrameState } from '@farmhand/contracts';
+import { describe, expect, it } from 'vitest';
+import { FrameStore } from '../src/client/frameStore';
+import type { FrameRow } from '../src/server/services/jobs';
+
+function frame(id: number, state: FrameState, layerId = 'render'): FrameRow {
+  return {
+    id,
+    jobId: 'job1',
+    layerId,
+    layerName: layerId,
+    number: id,
+    frames: String(id),
+    state,
+    retries: 0,
+    attempt: 0,
+    exitStatus: null,
+    hostName: null,
+    startedAt: null,
+    stoppedAt: null,
+    maxRssMb: 0,
+    cpuSeconds: 0,
+  };
+}
+
+function delta(id: number, state: FrameState, extra: Partial<FrameDelta> = {}): FrameDelta {
+  return {
+    id,
+    jobId: 'job1',
+    layerId: 'render',
+    state,
+    retries: 0,
+    attempt: 1,
+    exitStatus: null,
+    hostName: null,
+    startedAt: null,
+    stoppedAt: null,
+    ...extra,
+  };
+}
+
+describe('the job page’s frames as live deltas arrive', () => {
+  it('counts frames by state for the job and for each layer', () => {
+    const store = new FrameStore([frame(1, 'WAITING'), frame(2, 'WAITING'), frame(3, 'DEAD', 'comp')]);
+    expect(store.jobCounts).toMatchObject({ WAITING: 2, DEAD: 1, RUNNING: 0 });
+    expect(store.layerCounts.get('comp')).toMatchObject({ DEAD: 1, WAITING: 0 });
+  });
+
+  it('moves a frame’s count from its old state to its new one and returns the changed row', () => {
+    const store = new FrameStore([frame(1, 'WAITING'), frame(2, 'WAITING')]);
+    const { updated } = store.apply([delta(1, 'RUNNING', { hostName: 'render01' })]);
+    expect(updated).toHaveLength(1);
+    expect(updated[0]).toMatchObject({ id: 1, state: 'RUNNING', hostName: 'render01', number: 1, layerName: 'render' });
+    expect(store.jobCounts).toMatchObject({ WAITING: 1, RUNNING: 1 });
+    expect(store.layerCounts.get('render')).toMatchObject({ WAITING: 1, RUNNING: 1 });
+  });
+
+  it('gives the grid one row per frame when a batch holds several deltas for it, the last one winning', () => {
+    const store = new FrameStore([frame(1, 'WAITING')]);
+    const { updated } = store.apply([delta(1, 'RUNNING'), delta(1, 'SUCCEEDED')]);
+    expect(updated).toEqual([expect.objectContaining({ id: 1, state: 'SUCCEEDED' })]);
+    expect(store.jobCounts).toMatchObject({ WAITING: 0, RUNNING: 0, SUCCEEDED: 1 });
+  });
+
+  it('keeps showing the host a finished frame ran on, and clears it when the frame waits again', () => {
+    const store = new FrameStore([frame(1, 'WAITING')]);
+    store.apply([delta(1, 'RUNNING', { hostName: 'render01' })]);
+    expect(store.apply([delta(1, 'DEAD')]).updated[0]?.hostName).toBe('render01');
+    expect(store.apply([delta(1, 'WAITING')]).updated[0]?.hostName).toBeNull();
+  });
+
+  it('counts deltas for frames it does not hold, so the page can read the job again', () => {
+    const store = new FrameStore([frame(1, 'WAITING')]);
+    expect(store.apply([delta(99, 'RUNNING')])).toEqual({ updated: [], unknown: 1 });
+    expect(store.jobCounts.RUNNING).toBe(0);
+  });
+});
