@@ -79,7 +79,66 @@ function checkInvariants(s: FarmSnapshot, plan: SchedulePlan): void {
   expect(booked.size + unbooked.size).toBe(s.frames.length);
 }
 
+/** After a full pass nothing more fits: no unbooked frame could go on any host (a naive oracle). */
+function checkNothingMoreFits(s: FarmSnapshot, plan: SchedulePlan): void {
+  const layers = new Map(s.layers.map((l) => [l.id, l]));
+  const jobs = new Map(s.jobs.map((j) => [j.id, j]));
+  const shows = new Map(s.shows.map((x) => [x.id, x]));
+  const allocTag = new Map(s.allocations.map((a) => [a.id, a.tag]));
+  const host = new Map(
+    s.hosts.map((h) => [
+      h.id,
+      { cores: h.idleCores, mem: h.idleMemoryMb, gpus: h.idleGpus.length, gpuMem: h.idleGpuMemoryMb, procs: h.procCount },
+    ]),
+  );
+  const subUse = new Map<string, number>();
+  const limitUse = new Map(s.limits.map((l) => [l.id, l.inUse]));
+  const jobBooked = new Map<string, number>();
+  for (const b of plan.bookings) {
+    const h = host.get(b.hostId);
+    if (h) {
+      h.cores -= b.cores;
+      h.mem -= b.memoryMb;
+      h.gpus -= b.gpus.length;
+      h.gpuMem -= b.gpuMemoryMb;
+      h.procs++;
+    }
+    const key = `${jobs.get(b.jobId)?.showId}|${s.hosts.find((x) => x.id === b.hostId)?.allocationId}`;
+    subUse.set(key, (subUse.get(key) ?? 0) + b.cores);
+    for (const l of layers.get(b.layerId)?.limits ?? []) limitUse.set(l, (limitUse.get(l) ?? 0) + 1);
+    jobBooked.set(b.jobId, (jobBooked.get(b.jobId) ?? 0) + 1);
+  }
+  const frameCap = s.options?.maxFramesPerJobPerPass ?? 0;
+  const procCap = s.options?.maxProcsPerHost ?? 0;
+  for (const u of plan.unbooked) {
+    const frame = s.frames.find((f) => f.id === u.frameId);
+    const l = frame && layers.get(frame.layerId);
+    const j = l && jobs.get(l.jobId);
+    if (!l || !j) throw new Error('test data');
+    if (j.paused || (frameCap > 0 && (jobBooked.get(j.id) ?? 0) >= frameCap)) continue;
+    if (l.limits.some((id) => (limitUse.get(id) ?? 0) >= (s.limits.find((x) => x.id === id)?.max ?? 0))) continue;
+    for (const h of s.hosts) {
+      if (h.state !== 'UP' || h.lock !== 'OPEN' || j.excludedHostIds.includes(h.id)) continue;
+      const tags = new Set([...h.tags, allocTag.get(h.allocationId)]);
+      if (!(l.tags.length ? l.tags : ['general']).some((t) => tags.has(t))) continue;
+      const sub = shows.get(j.showId)?.subscriptions.find((x) => x.allocationId === h.allocationId);
+      if (!sub || sub.coresInUse + (subUse.get(`${j.showId}|${h.allocationId}`) ?? 0) + l.minCores > sub.burst + EPS) continue;
+      const free = host.get(h.id);
+      if (!free || (procCap > 0 && free.procs >= procCap)) continue;
+      const fits = free.cores + EPS >= l.minCores && free.mem >= l.memoryMb && free.gpus >= l.gpus && free.gpuMem >= l.gpuMemoryMb;
+      expect(fits, `frame ${u.frameId} (${u.code}: ${u.reason}) would fit on ${h.id}`).toBe(false);
+    }
+  }
+}
+
 describe('scheduler properties over random farms', () => {
+  it('books everything that fits: after a pass no unbooked frame fits on any host', () => {
+    fc.assert(
+      fc.property(farmArb, (s) => checkNothingMoreFits(s, schedule(s))),
+      { numRuns: 400 },
+    );
+  });
+
   it('never over-books a host, a show, a limit or a frame; every frame left has a reason', () => {
     fc.assert(
       fc.property(farmArb, (s) => checkInvariants(s, schedule(s))),
