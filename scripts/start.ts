@@ -23,7 +23,7 @@ function run(name: string, command: string, args: string[], env: Record<string, 
     stream?.on('data', (buf: Buffer) => {
       const lines = (rest + buf.toString()).split('\n');
       rest = lines.pop() ?? '';
-      for (const line of lines) process.stdout.write(prefix + line + '\n');
+      for (const line of lines) process.stdout.write(`${prefix}${line}\n`);
     });
   }
   child.on('exit', (code, signal) => {
@@ -60,7 +60,9 @@ async function stop(code: number): Promise<void> {
   const deadline = setTimeout(() => {
     for (const { child } of children) child.kill('SIGKILL');
   }, 10_000);
-  await Promise.all(children.map(({ child }) => (child.exitCode !== null || child.signalCode ? null : new Promise((r) => child.once('exit', r)))));
+  await Promise.all(
+    children.map(({ child }) => (child.exitCode !== null || child.signalCode ? null : new Promise((r) => child.once('exit', r)))),
+  );
   clearTimeout(deadline);
   process.exit(code);
 }
@@ -82,12 +84,16 @@ try {
   const webDir = path.join(root, 'apps/web');
   if (!fs.existsSync(path.join(webDir, '.next/BUILD_ID'))) {
     console.log('web: building the web app once (next build)…');
-    const build = spawn(path.join(root, 'node_modules/.bin/next'), ['build'], { cwd: webDir, env: { ...process.env, ...env }, stdio: 'inherit' });
+    const build = spawn(path.join(root, 'node_modules/.bin/next'), ['build'], {
+      cwd: webDir,
+      env: { ...process.env, ...env },
+      stdio: 'inherit',
+    });
     const code = await new Promise<number | null>((r) => build.on('exit', r));
     if (code !== 0) throw new Error('the web app did not build');
   }
   run('web', path.join(root, 'node_modules/.bin/next'), ['start', webDir, '-p', String(settings.webPort)], env);
-  run('rqd', tsx, ['apps/rqd/src/main.ts', '--dispatcher', settings.dispatcherUrl], env);
+  run('rqd', tsx, ['apps/rqd/src/main.ts', '--dispatcher', settings.dispatcherUrl, '--single-user'], env);
   await waitFor(`http://127.0.0.1:${settings.webPort}/api/health`, 'the web app', 60_000);
   console.log(`\nFarmhand is running: open http://localhost:${settings.webPort}  (Ctrl-C stops it)\n`);
 } catch (e) {

@@ -51,7 +51,14 @@ stage('unit tests', bin('vitest'), ['run', '--project', 'unit', '--reporter=defa
 count(unitReport, 'vitest');
 
 const intReport = path.join(reports, 'integration.json');
-stage('integration tests', bin('vitest'), ['run', '--project', 'integration', '--reporter=default', '--reporter=json', `--outputFile=${intReport}`]);
+stage('integration tests', bin('vitest'), [
+  'run',
+  '--project',
+  'integration',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile=${intReport}`,
+]);
 count(intReport, 'vitest');
 
 const e2eReport = path.join(reports, 'e2e.json');

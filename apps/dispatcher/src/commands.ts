@@ -26,7 +26,12 @@ export class CommandInbox {
   startPolling(intervalMs = 1000): void {
     const tick = async () => {
       try {
-        const pending = await this.d.db.command.findMany({ where: { status: 'PENDING' }, orderBy: { id: 'asc' }, select: { id: true }, take: 100 });
+        const pending = await this.d.db.command.findMany({
+          where: { status: 'PENDING' },
+          orderBy: { id: 'asc' },
+          select: { id: true },
+          take: 100,
+        });
         for (const c of pending) await this.apply(c.id);
       } catch (e) {
         this.d.log.error({ err: e }, 'polling commands failed');
@@ -47,7 +52,12 @@ export class CommandInbox {
     let status: 'APPLIED' | 'FAILED';
     let outcome: Record<string, unknown>;
     try {
-      const parsed = commandSchema.safeParse({ kind: row.kind, targetType: row.targetType, targetId: row.targetId, args: JSON.parse(row.args) });
+      const parsed = commandSchema.safeParse({
+        kind: row.kind,
+        targetType: row.targetType,
+        targetId: row.targetId,
+        args: JSON.parse(row.args),
+      });
       if (!parsed.success) {
         const fields = fieldErrors(parsed.error);
         throw new AppError('VALIDATION', fields.map((f) => `${f.path}: ${f.message}`).join('; '), fields);
@@ -85,7 +95,9 @@ export class CommandInbox {
     }
   }
 
-  private async executeOnJob(cmd: Exclude<FarmCommand, { kind: 'submit_job' | 'lock_host' | 'unlock_host' }>): Promise<Record<string, unknown>> {
+  private async executeOnJob(
+    cmd: Exclude<FarmCommand, { kind: 'submit_job' | 'lock_host' | 'unlock_host' }>,
+  ): Promise<Record<string, unknown>> {
     const d = this.d;
     const job = d.farm.jobs.get(cmd.targetId);
     if (!job) {
@@ -98,21 +110,27 @@ export class CommandInbox {
       case 'resume_job':
         job.paused = cmd.kind === 'pause_job';
         await d.queue.push((tx) => tx.job.update({ where: { id: job.id }, data: { paused: job.paused } }));
-        d.refreshJobState(job);
+        d.publishJob(job);
         d.requestPass();
         return { jobId: job.id, paused: job.paused };
       case 'set_priority':
         job.priority = cmd.args.priority;
         await d.queue.push((tx) => tx.job.update({ where: { id: job.id }, data: { priority: job.priority } }));
-        d.refreshJobState(job);
+        d.publishJob(job);
         d.requestPass();
         return { jobId: job.id, priority: job.priority };
       case 'kill_job':
         return this.killJob(job);
       case 'retry_frames':
-        return this.retryFrames(job, pickFrames(job, cmd.args.frameIds, (f) => f.state === 'DEAD'));
+        return this.retryFrames(
+          job,
+          pickFrames(job, cmd.args.frameIds, (f) => f.state === 'DEAD'),
+        );
       case 'eat_frames':
-        return this.eatFrames(job, pickFrames(job, cmd.args.frameIds, (f) => f.state === 'DEAD'));
+        return this.eatFrames(
+          job,
+          pickFrames(job, cmd.args.frameIds, (f) => f.state === 'DEAD'),
+        );
       case 'kill_frames': {
         const frames = pickFrames(job, cmd.args.frameIds, (f) => f.state === 'RUNNING' || f.state === 'SETUP');
         let killed = 0;
@@ -134,7 +152,6 @@ export class CommandInbox {
     for (const f of retried) {
       f.retries = 0;
       setFrameState(d.farm, f, 'WAITING');
-      d.publishFrame(f);
     }
     d.refreshJobState(job);
     const ids = retried.map((f) => f.id);
@@ -142,6 +159,8 @@ export class CommandInbox {
       if (ids.length > 0) await tx.frame.updateMany({ where: { id: { in: ids } }, data: { state: 'WAITING', retries: 0 } });
       await tx.job.update({ where: { id: job.id }, data: { state: job.state, stoppedAt: null } });
     });
+    for (const f of retried) d.publishFrame(f);
+    d.publishJob(job);
     d.requestPass();
     return { jobId: job.id, retried: ids.length };
   }
@@ -158,18 +177,24 @@ export class CommandInbox {
       }
       setFrameState(d.farm, f, 'EATEN');
       eaten.push(f.id);
-      d.publishFrame(f);
     }
     const { frames: released, layerIds } = d.releaseLayerDepends(job);
-    for (const f of released) d.publishFrame(f);
     d.refreshJobState(job);
     await d.queue.push(async (tx) => {
       if (eaten.length > 0) await tx.frame.updateMany({ where: { id: { in: eaten } }, data: { state: 'EATEN' } });
       if (released.length > 0) await tx.frame.updateMany({ where: { id: { in: released.map((f) => f.id) } }, data: { state: 'WAITING' } });
       if (layerIds.length > 0)
-        await tx.depend.updateMany({ where: { dependerLayerId: { in: layerIds }, active: true }, data: { active: false, satisfiedAt: new Date() } });
+        await tx.depend.updateMany({
+          where: { dependerLayerId: { in: layerIds }, active: true },
+          data: { active: false, satisfiedAt: new Date() },
+        });
       await tx.job.update({ where: { id: job.id }, data: { state: job.state } });
     });
+    for (const id of [...eaten, ...released.map((f) => f.id)]) {
+      const f = job.frames.get(id);
+      if (f) d.publishFrame(f);
+    }
+    d.publishJob(job);
     d.requestPass();
     return { jobId: job.id, eaten: eaten.length };
   }
@@ -185,8 +210,8 @@ export class CommandInbox {
       }
     }
     job.state = 'KILLED';
-    d.refreshJobState(job);
     await d.queue.push((tx) => tx.job.update({ where: { id: job.id }, data: { state: 'KILLED', stoppedAt: new Date() } }));
+    d.publishJob(job);
     return { jobId: job.id, killed };
   }
 }

@@ -55,7 +55,10 @@ export class Dispatcher {
   }
 
   runPass(): void {
-    if (this.passRunning) return this.requestPass();
+    if (this.passRunning) {
+      this.requestPass();
+      return;
+    }
     this.passRunning = true;
     try {
       const started = performance.now();
@@ -130,14 +133,28 @@ export class Dispatcher {
           bookedAt: new Date(now),
         },
       });
-      await tx.frame.update({ where: { id: frame.id }, data: { state: 'SETUP', attempt: proc.attempt, hostId: host.id, exitStatus: null } });
+      await tx.frame.update({
+        where: { id: frame.id },
+        data: { state: 'SETUP', attempt: proc.attempt, hostId: host.id, exitStatus: null },
+      });
       await tx.frameAttempt.create({
-        data: { frameId: frame.id, attempt: proc.attempt, hostId: host.id, hostName: host.name, cores: proc.cores, startedAt: new Date(now), logPath },
+        data: {
+          frameId: frame.id,
+          attempt: proc.attempt,
+          hostId: host.id,
+          hostName: host.name,
+          cores: proc.cores,
+          startedAt: new Date(now),
+          logPath,
+        },
       });
     });
-    this.publishFrame(frame);
     persisted.then(
-      () => this.sendLaunch(host, frame, launch),
+      () => {
+        this.publishFrame(frame);
+        this.publishJob(job);
+        this.sendLaunch(host, frame, launch);
+      },
       () => this.releaseBooking(frame, host, 'the booking could not be saved'),
     );
   }
@@ -149,13 +166,15 @@ export class Dispatcher {
       return;
     }
     this.metrics.launches.inc();
-    socket.timeout(LAUNCH_ACK_TIMEOUT_MS).emit(DISPATCHER_EVENTS.launch, launch, (err: unknown, ack: { ok: boolean; error?: string } | undefined) => {
-      if (frame.attempt !== launch.attempt || frame.state !== 'SETUP') return;
-      if (err || !ack?.ok) {
-        const why = err ? 'the host did not answer the launch' : `the host refused the launch: ${ack?.error ?? 'no reason given'}`;
-        this.releaseBooking(frame, host, why);
-      }
-    });
+    socket
+      .timeout(LAUNCH_ACK_TIMEOUT_MS)
+      .emit(DISPATCHER_EVENTS.launch, launch, (err: unknown, ack: { ok: boolean; error?: string } | undefined) => {
+        if (frame.attempt !== launch.attempt || frame.state !== 'SETUP') return;
+        if (err || !ack?.ok) {
+          const why = err ? 'the host did not answer the launch' : `the host refused the launch: ${ack?.error ?? 'no reason given'}`;
+          this.releaseBooking(frame, host, why);
+        }
+      });
   }
 
   /** A launch that never started: the frame goes back to WAITING, no failure counted. */
@@ -166,6 +185,7 @@ export class Dispatcher {
     host.procs.delete(frame.id);
     frame.hostId = null;
     setFrameState(this.farm, frame, 'WAITING');
+    const job = this.farm.jobs.get(frame.jobId);
     void this.queue
       .push(async (tx) => {
         await tx.proc.deleteMany({ where: { frameId: frame.id } });
@@ -175,8 +195,11 @@ export class Dispatcher {
           data: { stoppedAt: new Date(), reason: 'LAUNCH_FAILED' },
         });
       })
+      .then(() => {
+        this.publishFrame(frame);
+        if (job) this.publishJob(job);
+      })
       .catch(() => undefined);
-    this.publishFrame(frame);
     // Give the host a moment before booking it again, so a broken host does not spin.
     setTimeout(() => this.requestPass(), 1000).unref();
   }
@@ -197,13 +220,15 @@ export class Dispatcher {
     const firstStart = job.startedAt === null;
     if (firstStart) job.startedAt = msg.startedAt;
     const jobState = this.refreshJobState(job);
-    this.publishFrame(frame);
     await this.queue.push(async (tx) => {
       await tx.frame.update({ where: { id: frame.id }, data: { state: 'RUNNING', startedAt, stoppedAt: null } });
       await tx.proc.updateMany({ where: { frameId: frame.id }, data: { startedAt } });
       await tx.frameAttempt.updateMany({ where: { frameId: frame.id, attempt: msg.attempt }, data: { startedAt, logPath: msg.logPath } });
-      if (firstStart || jobState) await tx.job.update({ where: { id: job.id }, data: { state: job.state, startedAt: new Date(job.startedAt ?? msg.startedAt) } });
+      if (firstStart || jobState)
+        await tx.job.update({ where: { id: job.id }, data: { state: job.state, startedAt: new Date(job.startedAt ?? msg.startedAt) } });
     });
+    this.publishFrame(frame);
+    this.publishJob(job);
   }
 
   /**
@@ -233,8 +258,6 @@ export class Dispatcher {
     const { frames: released, layerIds: releasedLayerIds } =
       decision.state === 'SUCCEEDED' || decision.state === 'EATEN' ? this.releaseLayerDepends(job) : { frames: [], layerIds: [] };
     this.refreshJobState(job);
-    this.publishFrame(frame);
-    for (const f of released) this.publishFrame(f);
     this.metrics.framesFinished.inc({ state: decision.state });
     const day = new Date(msg.stoppedAt).toISOString().slice(0, 10);
     await this.queue.push(async (tx) => {
@@ -263,7 +286,8 @@ export class Dispatcher {
         },
       });
       await tx.proc.deleteMany({ where: { frameId: frame.id } });
-      if (decision.raiseMemoryMbTo !== null) await tx.layer.update({ where: { id: layer.id }, data: { memoryMb: decision.raiseMemoryMbTo } });
+      if (decision.raiseMemoryMbTo !== null)
+        await tx.layer.update({ where: { id: layer.id }, data: { memoryMb: decision.raiseMemoryMbTo } });
       if (released.length > 0) await tx.frame.updateMany({ where: { id: { in: released.map((f) => f.id) } }, data: { state: 'WAITING' } });
       if (releasedLayerIds.length > 0)
         await tx.depend.updateMany({
@@ -281,6 +305,9 @@ export class Dispatcher {
           update: { coreSeconds: { increment: coreSeconds }, frames: { increment: 1 } },
         });
     });
+    this.publishFrame(frame);
+    for (const f of released) this.publishFrame(f);
+    this.publishJob(job);
     this.requestPass();
   }
 
@@ -320,10 +347,8 @@ export class Dispatcher {
       setFrameState(this.farm, frame, 'WAITING');
       const job = this.farm.jobs.get(frame.jobId);
       if (job) touchedJobs.add(job);
-      this.publishFrame(frame);
     }
     for (const job of touchedJobs) this.refreshJobState(job);
-    this.publishHost(host);
     await this.queue.push(async (tx) => {
       await tx.host.update({ where: { id: host.id }, data: { state: 'DOWN' } });
       await tx.proc.deleteMany({ where: { hostId: host.id } });
@@ -333,6 +358,9 @@ export class Dispatcher {
         await tx.frameAttempt.updateMany({ where: { frameId: frame.id, attempt }, data: { stoppedAt: new Date(), reason: 'HOST_DOWN' } });
       }
     });
+    for (const { frame } of frames) if (frame) this.publishFrame(frame);
+    for (const job of touchedJobs) this.publishJob(job);
+    this.publishHost(host);
     this.requestPass();
   }
 
@@ -343,8 +371,12 @@ export class Dispatcher {
     const next = deriveJobState(job);
     const changed = next !== job.state;
     job.state = next;
-    this.live.job({ id: job.id, state: job.state, paused: job.paused, priority: job.priority, counts: { ...job.counts } });
     return changed;
+  }
+
+  /** Browsers hear of a job only once its change is committed: the grid never shows an unconfirmed state. */
+  publishJob(job: MemJob): void {
+    this.live.job({ id: job.id, state: job.state, paused: job.paused, priority: job.priority, counts: { ...job.counts } });
   }
 
   publishFrame(frame: MemFrame): void {

@@ -30,7 +30,12 @@ export function createMetrics() {
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
       registers: [registry],
     }),
-    framesByState: new Gauge({ name: 'farmhand_frames', help: 'Frames of unfinished jobs by state', labelNames: ['state'], registers: [registry] }),
+    framesByState: new Gauge({
+      name: 'farmhand_frames',
+      help: 'Frames of unfinished jobs by state',
+      labelNames: ['state'],
+      registers: [registry],
+    }),
     hostsByState: new Gauge({ name: 'farmhand_hosts', help: 'Hosts by state', labelNames: ['state'], registers: [registry] }),
   };
 }

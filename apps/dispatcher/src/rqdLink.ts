@@ -91,7 +91,12 @@ export function attachRqdLink(io: Server, d: Dispatcher, options: RqdLinkOptions
         await d.queue.push((tx) =>
           tx.host.update({
             where: { id: h.id },
-            data: { lastReportAt: new Date(h.lastReportAt), load: report.load, freeMemoryMb: Math.round(report.freeMemoryMb), freeTempMb: Math.round(report.freeTempMb) },
+            data: {
+              lastReportAt: new Date(h.lastReportAt),
+              load: report.load,
+              freeMemoryMb: Math.round(report.freeMemoryMb),
+              freeTempMb: Math.round(report.freeTempMb),
+            },
           }),
         );
         d.publishHost(h);

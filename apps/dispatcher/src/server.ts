@@ -79,8 +79,10 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
       } else if (req.method === 'GET' && req.url === '/health') {
         reply(200, health());
       } else if (req.method === 'GET' && req.url === '/metrics') {
-        for (const s of ['WAITING', 'DEPEND', 'SETUP', 'RUNNING', 'SUCCEEDED', 'DEAD', 'EATEN'] as const) metrics.framesByState.set({ state: s }, d.countFrames(s));
-        for (const s of ['UP', 'DOWN', 'REPAIR'] as const) metrics.hostsByState.set({ state: s }, [...farm.hosts.values()].filter((h) => h.state === s).length);
+        for (const s of ['WAITING', 'DEPEND', 'SETUP', 'RUNNING', 'SUCCEEDED', 'DEAD', 'EATEN'] as const)
+          metrics.framesByState.set({ state: s }, d.countFrames(s));
+        for (const s of ['UP', 'DOWN', 'REPAIR'] as const)
+          metrics.hostsByState.set({ state: s }, [...farm.hosts.values()].filter((h) => h.state === s).length);
         metrics.registry.metrics().then((text) => reply(200, text, metrics.registry.contentType));
       } else {
         reply(404, { error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` } });

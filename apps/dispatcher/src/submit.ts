@@ -20,7 +20,12 @@ export async function submitJob(d: Dispatcher, spec: JobSpec): Promise<{ jobId: 
       return limit?.id ?? '';
     }),
   );
-  if (problems.length > 0 || !show) throw new AppError(problems.some((p) => p.path === 'show') ? 'NOT_FOUND' : 'VALIDATION', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+  if (problems.length > 0 || !show)
+    throw new AppError(
+      problems.some((p) => p.path === 'show') ? 'NOT_FOUND' : 'VALIDATION',
+      problems.map((p) => `${p.path}: ${p.message}`).join('; '),
+      problems,
+    );
 
   const jobId = randomUUID();
   const submittedAt = Date.now();
@@ -116,13 +121,23 @@ export async function submitJob(d: Dispatcher, spec: JobSpec): Promise<{ jobId: 
       const state = layer.dependsOnLayerIds.length > 0 ? 'DEPEND' : 'WAITING';
       const chunks = chunksByLayer[i] ?? [];
       await tx.frame.createMany({
-        data: chunks.map((c, order) => ({ jobId, layerId: layer.id, number: c.number, frames: formatFrameList(c.frames), dispatchOrder: order, state })),
+        data: chunks.map((c, order) => ({
+          jobId,
+          layerId: layer.id,
+          number: c.number,
+          frames: formatFrameList(c.frames),
+          dispatchOrder: order,
+          state,
+        })),
       });
     }
   });
 
   // Frame ids come from the database; read them back once the job is committed.
-  const rows = await d.db.frame.findMany({ where: { jobId }, select: { id: true, layerId: true, number: true, frames: true, dispatchOrder: true, state: true } });
+  const rows = await d.db.frame.findMany({
+    where: { jobId },
+    select: { id: true, layerId: true, number: true, frames: true, dispatchOrder: true, state: true },
+  });
   for (const r of rows) {
     const frame: MemFrame = {
       id: r.id,
@@ -147,6 +162,7 @@ export async function submitJob(d: Dispatcher, spec: JobSpec): Promise<{ jobId: 
   for (const layer of job.layers) farm.layers.set(layer.id, layer);
   farm.jobs.set(jobId, job);
   d.refreshJobState(job);
+  d.publishJob(job);
   d.requestPass();
   return { jobId, frames: rows.length };
 }

@@ -23,7 +23,8 @@ export function decideFrameExit(
 ): ExitDecision {
   if (frame.killIntent === 'EATEN') return { state: 'EATEN', retries: frame.retries, raiseMemoryMbTo: null };
   // Killed by a user (or with its job): back to WAITING, no failure counted; a killed job never books it again.
-  if (frame.killIntent === 'WAITING' || frame.killIntent === 'JOB_KILLED') return { state: 'WAITING', retries: frame.retries, raiseMemoryMbTo: null };
+  if (frame.killIntent === 'WAITING' || frame.killIntent === 'JOB_KILLED')
+    return { state: 'WAITING', retries: frame.retries, raiseMemoryMbTo: null };
   if (exit.reason === 'EXITED' && exit.exitStatus === 0) return { state: 'SUCCEEDED', retries: frame.retries, raiseMemoryMbTo: null };
   if (exit.reason === 'MEMORY_KILL') {
     const raised = Math.max(layerMemoryMb + MEMORY_KILL_RAISE_MB, Math.ceil(exit.maxRssMb));

@@ -4,9 +4,10 @@
  * layers and frames. Running frames are kept as they are; the hosts' own reports then confirm
  * them or hand them back (see reconcile in the rqd link).
  */
-import type { Db } from '@farmhand/db';
+
 import type { FrameState } from '@farmhand/contracts';
 import { parseFrameRange } from '@farmhand/contracts';
+import type { Db } from '@farmhand/db';
 import { emptyFarm, type Farm, type MemFrame, type MemJob, type MemLayer, zeroCounts } from './model';
 
 export function splitTags(tags: string): string[] {
