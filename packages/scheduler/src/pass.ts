@@ -4,10 +4,23 @@
  * ready frame whose layer fits, and book it. Every booking re-picks the show, so shows of
  * equal standing alternate. The full pass runs this over every host in id order.
  */
-import { type ClassSub, type Farm, fromUnits, type HostState, type LayerEntry, type LayerState, type Shape, type SubState } from './farm';
+import {
+  type ClassSub,
+  type Farm,
+  fromUnits,
+  type HostState,
+  type LayerEntry,
+  type LayerState,
+  type Shape,
+  type ShapeQueue,
+  type SubState,
+} from './farm';
 import { setLimit } from './limits';
-import { ensureQueues, entryLess, syncLayer } from './queues';
+import { ensureQueues, entryLess, isLayerActive, refreshEntry, syncLayer } from './queues';
 import type { Booking } from './types';
+
+/** Shared by every booking without GPUs, so CPU bookings allocate no array. */
+const NO_GPUS: readonly number[] = Object.freeze([]);
 
 /** Under its size before over it; then the lowest share of its size; then by name. */
 function moreStarved(a: SubState, b: SubState): boolean {
@@ -49,7 +62,7 @@ function book(farm: Farm, entry: LayerEntry, host: HostState, sub: SubState, out
   host.idleCores -= cores;
   host.idleMemoryMb -= shape.memoryMb;
   host.idleGpuMemoryMb -= shape.gpuMemoryMb;
-  const gpus = shape.gpus > 0 ? host.idleGpus.splice(0, shape.gpus) : [];
+  const gpus = shape.gpus > 0 ? host.idleGpus.splice(0, shape.gpus) : NO_GPUS;
   host.procCount++;
   sub.inUse += cores;
   job.coresInUse += cores;
@@ -74,20 +87,30 @@ function book(farm: Farm, entry: LayerEntry, host: HostState, sub: SubState, out
     job.capped = true;
     farm.cappedJobs.push(job);
     for (const l of job.layers) syncLayer(l, farm.hostStamp);
-  } else if (job.show.snap.mode === 'BALANCED') {
-    for (const l of job.layers) syncLayer(l, farm.hostStamp);
-  } else {
+  } else if (!isLayerActive(layer)) {
     syncLayer(layer, farm.hostStamp);
+  } else {
+    // Within a pass keys only grow (next frame later, job share larger), so only this entry is
+    // re-keyed now; the layer's entries in other classes are refreshed when they reach a top.
+    refreshEntry(entry);
   }
 }
 
-/** The first layer (in queue order) of this show that fits the host, skipping whole shapes. */
+/**
+ * The first layer (in queue order) of this show that fits the host, skipping whole shapes.
+ * A stale top's stored key is never above its true key, so a top that cannot beat the best
+ * so far is passed over without re-keying it.
+ */
 function bestEntry(cs: ClassSub, host: HostState): LayerEntry | undefined {
   let best: LayerEntry | undefined;
   for (const queue of cs.shapes) {
-    const top = queue.heap.peek();
-    if (!top || (best && !entryLess(top, best))) continue;
-    if (shapeFits(queue.shape, host, cs.sub)) best = top;
+    let top = queue.heap.peek();
+    if (!top || (best && !entryLess(top, best)) || !shapeFits(queue.shape, host, cs.sub)) continue;
+    while (refreshEntry(top)) {
+      top = queue.heap.peek() as LayerEntry;
+      if (best && !entryLess(top, best)) break;
+    }
+    if (!best || entryLess(top, best)) best = top;
   }
   return best;
 }

@@ -46,9 +46,18 @@ export function syncLayer(layer: LayerState, asideStamp = -1): void {
   }
 }
 
-export function syncJob(farm: Farm, jobId: string): void {
-  const job = farm.jobs.get(jobId);
-  if (job) for (const layer of job.layers) syncLayer(layer, farm.hostStamp);
+/** Re-keys one entry from its layer's current state; true when its key changed. */
+export function refreshEntry(entry: LayerEntry): boolean {
+  const layer = entry.layer;
+  const share = jobShare(layer);
+  const rank = layer.job.rank;
+  const order = (layer.frames[layer.head] as { order: number }).order;
+  if (entry.share === share && entry.rank === rank && entry.order === order) return false;
+  entry.share = share;
+  entry.rank = rank;
+  entry.order = order;
+  entry.queue.heap.update(entry);
+  return true;
 }
 
 function addLayer(cs: ClassSub, byShape: Map<string, ShapeQueue>, layer: LayerState): void {

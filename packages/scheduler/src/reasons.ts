@@ -73,6 +73,8 @@ export function classFigures(farm: Farm, cls: HostClass): ClassFigures {
 
 export class ReasonBook {
   private readonly figures = new Map<HostClass, ClassFigures>();
+  /** Layers alike in show, tags, shape, limits and name get the same reason: computed once. */
+  private readonly byKind = new Map<string, Reason>();
 
   constructor(private readonly farm: Farm) {}
 
@@ -95,6 +97,17 @@ export class ReasonBook {
         code: 'PASS_CAP',
         reason: `job '${job.snap.name}' booked its ${fmt.count(this.farm.options.maxFramesPerJobPerPass)} frames for this pass; the rest wait for the next pass`,
       };
+    const key = `${show.snap.id}\u0000${layer.tags.join(',')}\u0000${layer.shape.key}\u0000${layer.limits.map((l) => l.snap.id).join(',')}\u0000${layer.snap.name}`;
+    let reason = this.byKind.get(key);
+    if (!reason) {
+      reason = this.forKind(layer);
+      this.byKind.set(key, reason);
+    }
+    return reason;
+  }
+
+  private forKind(layer: LayerState): Reason {
+    const show = layer.job.show;
     const tagWords = `tagged ${fmt.either(layer.tags)}`;
     const matching = this.farm.classes.filter((cls) => layerMatchesClass(layer.tags, cls));
     if (matching.length === 0) return { code: 'NO_HOST_MATCHES', reason: `no host is ${tagWords} (layer '${layer.snap.name}')` };

@@ -107,8 +107,10 @@ function validateFrames(s: FarmSnapshot, layers: ReadonlyMap<string, unknown>): 
   compact &&= maxId <= Math.max(16 * s.frames.length, 1 << 20);
   const seenBytes = compact ? new Uint8Array(maxId + 1) : undefined;
   const seenSet = compact ? undefined : new Set<number>();
+  let lastLayerId: string | undefined;
   for (const frame of s.frames) {
-    if (!layers.has(frame.layerId)) refuse(`frame ${frame.id} belongs to layer '${frame.layerId}', which is not in the snapshot`);
+    if (frame.layerId !== lastLayerId && !layers.has(frame.layerId))
+      refuse(`frame ${frame.id} belongs to layer '${frame.layerId}', which is not in the snapshot`);
     if (!Number.isFinite(frame.order)) refuse(`frame ${frame.id} has dispatch order ${frame.order}`);
     if (seenBytes) {
       if (seenBytes[frame.id] === 1) refuse(`frame id ${frame.id} appears twice`);
@@ -117,5 +119,6 @@ function validateFrames(s: FarmSnapshot, layers: ReadonlyMap<string, unknown>): 
       if (seenSet.has(frame.id)) refuse(`frame id ${frame.id} appears twice`);
       seenSet.add(frame.id);
     }
+    lastLayerId = frame.layerId;
   }
 }
