@@ -51,6 +51,22 @@ async function waitFor(url: string, what: string, timeoutMs: number): Promise<vo
   throw new Error(`${what} did not come up at ${url} within ${timeoutMs / 1000} s`);
 }
 
+/** True when there is no production build of the web app, or a source it is built from changed since. */
+function webBuildIsStale(webDir: string): boolean {
+  const buildId = path.join(webDir, '.next/BUILD_ID');
+  if (!fs.existsSync(buildId)) return true;
+  const builtAt = fs.statSync(buildId).mtimeMs;
+  const sources = ['apps/web/src', 'apps/web/next.config.ts', 'packages/ui/src', 'packages/contracts/src', 'packages/db/src'];
+  const newer = (p: string): boolean => {
+    const full = path.join(root, p);
+    if (!fs.existsSync(full)) return false;
+    const stat = fs.statSync(full);
+    if (!stat.isDirectory()) return stat.mtimeMs > builtAt;
+    return fs.readdirSync(full).some((name) => name !== 'generated' && newer(path.join(p, name)));
+  };
+  return sources.some(newer);
+}
+
 async function stop(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
@@ -82,8 +98,8 @@ try {
   await waitFor(`${settings.dispatcherUrl}/health`, 'the dispatcher', 60_000);
 
   const webDir = path.join(root, 'apps/web');
-  if (!fs.existsSync(path.join(webDir, '.next/BUILD_ID'))) {
-    console.log('web: building the web app once (next build)…');
+  if (webBuildIsStale(webDir)) {
+    console.log('web: building the web app (next build), once per change of its sources…');
     const build = spawn(path.join(root, 'node_modules/.bin/next'), ['build'], {
       cwd: webDir,
       env: { ...process.env, ...env },
