@@ -40,6 +40,8 @@ export class TestDispatcher {
   duplicates = 0;
   /** While true, frame events are applied but never acknowledged, as when acks are lost on the way back. */
   withholdAcks = false;
+  /** Called with every frame event applied (for benchmarks that count without scanning). */
+  onApplied: ((applied: Applied) => void) | undefined;
   private readonly lastSeq = new Map<string, number>();
   private readonly sockets = new Map<string, Socket>();
   private readonly listeners = new Set<() => void>();
@@ -173,7 +175,9 @@ export class TestDispatcher {
         if (seq <= (this.lastSeq.get(host) ?? -1)) this.duplicates++;
         else {
           this.lastSeq.set(host, seq);
-          this.applied.push({ host, event, payload: parsed.data });
+          const applied = { host, event, payload: parsed.data };
+          this.applied.push(applied);
+          this.onApplied?.(applied);
         }
         if (!this.withholdAcks) ack({ ok: true });
         this.changed();
