@@ -4,17 +4,7 @@
  * ready frame whose layer fits, and book it. Every booking re-picks the show, so shows of
  * equal standing alternate. The full pass runs this over every host in id order.
  */
-import {
-  type ClassSub,
-  type Farm,
-  fromUnits,
-  type HostState,
-  type LayerEntry,
-  type LayerState,
-  type Shape,
-  type ShapeQueue,
-  type SubState,
-} from './farm';
+import { type ClassSub, type Farm, fromUnits, type HostState, type LayerEntry, type LayerState, type Shape, type SubState } from './farm';
 import { setLimit } from './limits';
 import { ensureQueues, entryLess, isLayerActive, refreshEntry, syncLayer } from './queues';
 import type { Booking } from './types';
