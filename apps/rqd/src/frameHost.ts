@@ -11,6 +11,7 @@ import type { FrameRun, KillReason, StartFrame } from './frameRun';
 import type { HostResources } from './hostResources';
 import { checkLaunch } from './launchCheck';
 import type { Outbox } from './outbox';
+import type { RunningLedger } from './runningLedger';
 
 export interface FrameHostOptions {
   hostName: string;
@@ -20,6 +21,8 @@ export interface FrameHostOptions {
   outbox: Outbox;
   logBatchMs: number;
   logCapBytes: number;
+  /** Real hosts record their frame processes so a restarted rqd can end the ones it lost. */
+  ledger?: RunningLedger;
   onExited?: (exit: FrameExited) => void;
   warn?: (message: string) => void;
 }
@@ -79,12 +82,14 @@ export class FrameHost {
         event: RQD_EVENTS.started,
         payload: { frameId: launch.frameId, attempt: launch.attempt, pid: run.pid, startedAt: run.startedAt, logPath: launch.logPath },
       });
+      this.options.ledger?.add({ frameId: launch.frameId, attempt: launch.attempt, pid: run.pid, startedAt: run.startedAt, logFile });
     }
     void run.exited.then((exit) => {
       this.running.delete(runKey);
       this.remember(runKey);
       this.finishedCpuSeconds += exit.cpuSeconds;
       outbox.push({ event: RQD_EVENTS.exited, payload: exit });
+      this.options.ledger?.remove(launch.frameId, launch.attempt);
       this.options.onExited?.(exit);
       if (this.running.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
     });

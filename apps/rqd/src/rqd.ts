@@ -16,6 +16,7 @@ import type { RqdOptions } from './options';
 import { Outbox } from './outbox';
 import { processRunner } from './processRunner';
 import { ProcessSampler } from './processSampler';
+import { endLostFrames, RunningLedger } from './runningLedger';
 
 export interface Rqd {
   readonly hostName: string;
@@ -52,10 +53,18 @@ export function startRqd(options: RqdOptions, parts: RqdParts = {}): Rqd {
   const log = logger.child({ host: options.hostName });
   const resources: HostResources = parts.resources ?? { ...detectHostResources(), ...options.resources };
   const sampleLoad = parts.sampleLoad ?? sampleHostLoad;
+  const spoolDir = path.join(options.spoolDir, options.hostName);
   const outbox = new Outbox({
-    dir: path.join(options.spoolDir, options.hostName),
+    dir: spoolDir,
     onRefused: (seq, event, error) => log.warn(`the dispatcher refused ${event} #${seq}: ${error}`),
   });
+  // Only real frames have processes to lose track of.
+  const ledger = parts.startFrame ? undefined : new RunningLedger(spoolDir);
+  if (ledger) {
+    const lost = endLostFrames(ledger.previous(), outbox);
+    if (lost > 0) log.warn(`stopped ${lost} frame(s) a previous rqd left running; their ends are reported as KILLED`);
+    ledger.save();
+  }
   const startFrame =
     parts.startFrame ??
     processRunner({
@@ -70,6 +79,7 @@ export function startRqd(options: RqdOptions, parts: RqdParts = {}): Rqd {
     resources,
     startFrame,
     outbox,
+    ledger,
     logBatchMs: options.logBatchMs,
     logCapBytes: options.logCapBytes,
     warn: (message) => log.warn(message),

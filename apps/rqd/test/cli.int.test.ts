@@ -7,24 +7,29 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readProcess } from '../src/processTree';
+import { launchMessage } from './support/builders';
 import { TestDispatcher } from './support/testDispatcher';
 
 const TOKEN = 'cli-token';
 const MAIN = path.resolve(import.meta.dirname, '../src/main.ts');
-const TSX = path.resolve(import.meta.dirname, '../../../node_modules/.bin/tsx');
+const ROOT = path.resolve(import.meta.dirname, '../../..');
 const cleanups: Array<() => Promise<void>> = [];
 
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+/** rqd as its own node process (no tsx wrapper process, so a SIGKILL really kills rqd). */
 function rqdProcess(
   args: string[],
   env: Record<string, string> = {},
+  dir = mkdtempSync(path.join(os.tmpdir(), 'rqd-cli-')),
 ): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'rqd-cli-'));
   const { FARMHAND_HOST_TOKEN: _token, ...inherited } = process.env;
-  const child = spawn(TSX, [MAIN, '--log-root', path.join(dir, 'logs'), '--spool-dir', path.join(dir, 'spool'), ...args], {
+  const paths = ['--log-root', path.join(dir, 'logs'), '--spool-dir', path.join(dir, 'spool')];
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...paths, ...args], {
+    cwd: ROOT,
     env: { ...inherited, FARMHAND_DATA_DIR: dir, FARMHAND_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -66,6 +71,26 @@ describe('the rqd command', () => {
     expect(dispatcher.registrations.find((r) => r.name === 'cli-host')).toMatchObject({ allocation: 'local.general', tags: ['a', 'b'] });
     rqd.child.kill('SIGTERM');
     expect(await rqd.exited).toBe(0);
+  });
+
+  it('a restarted rqd stops the frames a crashed rqd left running and reports them KILLED', async () => {
+    const dispatcher = await TestDispatcher.start(TOKEN);
+    cleanups.push(() => dispatcher.close());
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'rqd-crash-'));
+    const args = ['--dispatcher', dispatcher.url, '--token', TOKEN, '--name', 'crash-host'];
+    const first = rqdProcess(args, {}, dir);
+    await dispatcher.hostSocket('crash-host');
+    const frame = launchMessage({ command: 'echo rendering; sleep 300' });
+    expect(await dispatcher.launch('crash-host', frame)).toEqual({ ok: true });
+    const { pid } = await dispatcher.startedOf(frame.frameId);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    expect(readProcess(pid)).toBeDefined(); // the frame outlived its rqd
+
+    rqdProcess(args, {}, dir);
+    const exit = await dispatcher.exitOf(frame.frameId);
+    expect(exit).toMatchObject({ reason: 'KILLED', message: expect.stringContaining('rqd restarted while the frame ran') });
+    expect(readProcess(pid)).toBeUndefined();
   });
 
   it('--simulate 3 brings up three simulated hosts from one process', async () => {
