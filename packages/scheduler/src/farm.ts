@@ -3,6 +3,7 @@
  * so repeated bookings never drift), hosts grouped into classes that share an allocation and
  * a tag set. Passes mutate it; the snapshot it came from is never touched.
  */
+import { FrameQueue } from './frameQueue';
 import type { HeapEntry, IndexedHeap } from './heap';
 import type {
   AllocationSnapshot,
@@ -137,9 +138,8 @@ export interface LayerState {
   limits: LimitState[];
   /** How many of its limits are full; it is queued only at 0. */
   blockedLimits: number;
-  /** Ready frames sorted by dispatch order; those before `head` are booked. */
-  frames: ReadyFrame[];
-  head: number;
+  /** Ready frames in dispatch order, and how many are taken. */
+  frames: FrameQueue;
   entries: LayerEntry[];
 }
 
@@ -231,8 +231,7 @@ export function newLayer(farm: Farm, snap: LayerSnapshot, job: JobState): LayerS
     tags: layerTags(snap),
     limits,
     blockedLimits: 0,
-    frames: [],
-    head: 0,
+    frames: FrameQueue.empty(),
     entries: [],
   };
   for (const limit of limits) {
@@ -273,38 +272,31 @@ export function rankJobs(show: ShowState): void {
   });
 }
 
-function sortFrames(frames: ReadyFrame[]): void {
-  for (let i = 1; i < frames.length; i++) {
-    const a = frames[i - 1] as ReadyFrame;
-    const b = frames[i] as ReadyFrame;
-    if (a.order > b.order || (a.order === b.order && a.id > b.id)) {
-      frames.sort((x, y) => x.order - y.order || x.id - y.id);
-      return;
-    }
-  }
-}
-
 /**
- * Puts each ready frame in its layer's array, sized exactly: a million frames pushed one by
- * one into growing arrays leave tens of megabytes of garbage behind.
+ * Gives each layer its ready frames as a slice of one index sorted by layer (a counting sort):
+ * no array per layer, no garbage for a million frames.
  */
 function placeFrames(farm: Farm, frames: readonly ReadyFrame[]): void {
   const layerOf = new Int32Array(frames.length);
-  const counts = new Int32Array(farm.layers.length);
+  const starts = new Int32Array(farm.layers.length + 1);
   let last: LayerState | undefined;
   for (let i = 0; i < frames.length; i++) {
     const frame = frames[i] as ReadyFrame;
     // Frames usually arrive grouped by layer: skip the map lookup while the layer repeats.
     if (last?.snap.id !== frame.layerId) last = farm.layersById.get(frame.layerId) as LayerState;
     layerOf[i] = last.index;
-    counts[last.index] = (counts[last.index] as number) + 1;
+    starts[last.index + 1] = (starts[last.index + 1] as number) + 1;
   }
-  for (const layer of farm.layers) layer.frames = new Array<ReadyFrame>(counts[layer.index] as number);
-  counts.fill(0);
+  for (let l = 0; l < farm.layers.length; l++) starts[l + 1] = (starts[l + 1] as number) + (starts[l] as number);
+  const index = new Int32Array(frames.length);
+  const next = starts.slice(0, farm.layers.length);
   for (let i = 0; i < frames.length; i++) {
-    const index = layerOf[i] as number;
-    (farm.layers[index] as LayerState).frames[(counts[index] as number)++] = frames[i] as ReadyFrame;
+    const l = layerOf[i] as number;
+    index[next[l] as number] = i;
+    next[l] = (next[l] as number) + 1;
   }
+  for (const layer of farm.layers)
+    layer.frames = new FrameQueue(frames, index, starts[layer.index] as number, starts[layer.index + 1] as number);
 }
 
 /** Indexes a validated snapshot. */
@@ -355,6 +347,5 @@ export function buildFarm(s: FarmSnapshot): Farm {
   for (const show of farm.shows.values()) rankJobs(show);
   for (const snap of [...s.layers].sort(byId)) newLayer(farm, snap, farm.jobs.get(snap.jobId) as JobState);
   placeFrames(farm, s.frames);
-  for (const layer of farm.layers) sortFrames(layer.frames);
   return farm;
 }

@@ -46,7 +46,7 @@ function coresFor(layer: LayerState, host: HostState, sub: SubState): number {
 function book(farm: Farm, entry: LayerEntry, host: HostState, sub: SubState, out: Booking[]): void {
   const layer = entry.layer;
   const job = layer.job;
-  const frame = layer.frames[layer.head++] as { id: number };
+  const frame = layer.frames.take();
   const shape = layer.shape;
   const cores = coresFor(layer, host, sub);
   host.idleCores -= cores;

@@ -21,7 +21,7 @@ export function jobShare(layer: LayerState): number {
 }
 
 export function isLayerActive(layer: LayerState): boolean {
-  return !layer.job.paused && !layer.job.capped && layer.blockedLimits === 0 && layer.head < layer.frames.length;
+  return !layer.job.paused && !layer.job.capped && layer.blockedLimits === 0 && layer.frames.remaining > 0;
 }
 
 /** Puts the layer's entries in, out of, or back in place in their heaps after a change. */
@@ -29,7 +29,7 @@ export function syncLayer(layer: LayerState, asideStamp = -1): void {
   const active = isLayerActive(layer);
   const share = jobShare(layer);
   const rank = layer.job.rank;
-  const order = active ? (layer.frames[layer.head] as { order: number }).order : 0;
+  const order = active ? layer.frames.peek().order : 0;
   for (const entry of layer.entries) {
     const heap = entry.queue.heap;
     if (!active) {
@@ -51,7 +51,7 @@ export function refreshEntry(entry: LayerEntry): boolean {
   const layer = entry.layer;
   const share = jobShare(layer);
   const rank = layer.job.rank;
-  const order = (layer.frames[layer.head] as { order: number }).order;
+  const order = layer.frames.peek().order;
   if (entry.share === share && entry.rank === rank && entry.order === order) return false;
   entry.share = share;
   entry.rank = rank;

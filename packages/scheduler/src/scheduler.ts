@@ -5,6 +5,7 @@
  */
 import { AppError } from '@farmhand/contracts';
 import { buildFarm, type Farm, type HostState } from './farm';
+import { type FrameSlice, frameAt } from './frameQueue';
 import { beginPass, dispatchHost } from './pass';
 import { ReasonBook } from './reasons';
 import type {
@@ -22,20 +23,41 @@ import type {
 import * as updates from './updates';
 import { validateSnapshot } from './validate';
 
-function unbookedOf(farm: Farm): Unbooked[] {
+/**
+ * The reason for every ready frame left unbooked. Reasons are decided now, per layer, and the
+ * frames left are fixed now (a later update copies the queue rather than change them); the
+ * list of one object per frame — about a million on a full studio farm — is built the first
+ * time it is read, because most passes of the dispatcher never read it.
+ */
+function unbookedOf(farm: Farm): () => Unbooked[] {
   const reasons = new ReasonBook(farm);
+  const runs: { slice: FrameSlice; code: Unbooked['code']; reason: string }[] = [];
   let total = 0;
-  for (const layer of farm.layers) total += layer.frames.length - layer.head;
-  // Sized once: a million reasons pushed one by one spend most of their time growing the array.
-  const unbooked = new Array<Unbooked>(total);
-  let k = 0;
   for (const layer of farm.layers) {
-    if (layer.head >= layer.frames.length) continue;
-    const { code, reason } = reasons.forLayer(layer);
-    const frames = layer.frames;
-    for (let i = layer.head; i < frames.length; i++) unbooked[k++] = { frameId: (frames[i] as { id: number }).id, code, reason };
+    if (layer.frames.remaining === 0) continue;
+    runs.push({ ...reasons.forLayer(layer), slice: layer.frames.left() });
+    total += layer.frames.remaining;
   }
-  return unbooked;
+  let list: Unbooked[] | undefined;
+  return () => {
+    if (list) return list;
+    // Sized once: a million reasons pushed one by one spend most of their time growing the array.
+    list = new Array<Unbooked>(total);
+    let at = 0;
+    for (const { slice, code, reason } of runs)
+      for (let i = slice.from; i < slice.to; i++) list[at++] = { frameId: frameAt(slice, i).id, code, reason };
+    return list;
+  };
+}
+
+/** A plan whose `unbooked` list is built on first read (then kept). */
+function planOf(bookings: Booking[], unbooked: () => Unbooked[]): SchedulePlan {
+  return {
+    bookings,
+    get unbooked() {
+      return unbooked();
+    },
+  };
 }
 
 export class Scheduler {
@@ -54,7 +76,7 @@ export class Scheduler {
     beginPass(farm);
     const bookings: Booking[] = [];
     for (const host of farm.hosts) dispatchHost(farm, host, bookings);
-    return { bookings, unbooked: unbookedOf(farm) };
+    return planOf(bookings, unbookedOf(farm));
   }
 
   /** A pass over one host only. Reasons are not computed (the farm was not scanned): `unbooked` is empty. */

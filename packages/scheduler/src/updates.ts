@@ -66,23 +66,12 @@ export function updateHost(farm: Farm, snap: HostSnapshot): void {
   Object.assign(old, next);
 }
 
-function insertFrame(layer: LayerState, frame: ReadyFrame): void {
-  const frames = layer.frames;
-  let i = frames.length;
-  while (i > layer.head) {
-    const prev = frames[i - 1] as ReadyFrame;
-    if (prev.order < frame.order || (prev.order === frame.order && prev.id < frame.id)) break;
-    i--;
-  }
-  frames.splice(i, 0, frame);
-}
-
 /** Frames that became ready (submitted, retried, released by a depend, launch failed). */
 export function addFrames(farm: Farm, frames: readonly ReadyFrame[]): void {
   const touched = new Set<LayerState>();
   for (const frame of frames) {
     const layer = layerOf(farm, frame.layerId);
-    insertFrame(layer, frame);
+    layer.frames.insert(frame);
     touched.add(layer);
   }
   for (const layer of touched) syncLayer(layer, farm.hostStamp);
@@ -93,10 +82,7 @@ export function removeFrames(farm: Farm, frames: readonly Pick<ReadyFrame, 'id' 
   const touched = new Set<LayerState>();
   for (const frame of frames) {
     const layer = layerOf(farm, frame.layerId);
-    const i = layer.frames.findIndex((f, at) => at >= layer.head && f.id === frame.id);
-    if (i < 0) continue;
-    layer.frames.splice(i, 1);
-    touched.add(layer);
+    if (layer.frames.remove(frame.id)) touched.add(layer);
   }
   for (const layer of touched) syncLayer(layer, farm.hostStamp);
 }
@@ -128,7 +114,7 @@ export function addJob(farm: Farm, snap: JobSnapshot, layers: readonly LayerSnap
       if (!farm.limits.has(id)) refuse(`layer '${layerSnap.name}' uses limit '${id}', which is not in the scheduler's farm`);
     newLayer(farm, layerSnap, job);
   }
-  for (const frame of frames) insertFrame(layerOf(farm, frame.layerId), frame);
+  for (const frame of frames) layerOf(farm, frame.layerId).frames.insert(frame);
   for (const layer of job.layers) addLayerToBuiltQueues(farm, layer);
   for (const other of show.jobs) if (other !== job) resyncJob(farm, other);
 }
@@ -138,7 +124,7 @@ export function removeJob(farm: Farm, jobId: string): void {
   const job = farm.jobs.get(jobId);
   if (!job) return;
   for (const layer of job.layers) {
-    layer.head = layer.frames.length;
+    layer.frames.drain();
     syncLayer(layer, farm.hostStamp);
     for (const entry of layer.entries) entry.queue.heap.remove(entry);
     farm.layersById.delete(layer.snap.id);

@@ -1,0 +1,115 @@
+/**
+ * A layer's ready frames in dispatch order, and how many the passes have taken. Built from the
+ * snapshot as a slice of one shared index (no array per layer, nothing per frame for the
+ * garbage collector to trace); copied into an array of its own only when frames are added or
+ * removed, so a slice handed out earlier never changes under its holder.
+ */
+import type { ReadyFrame } from './types';
+
+/** Frames `from`..`to` of a queue as they were when it was taken. */
+export interface FrameSlice {
+  readonly list: readonly ReadyFrame[];
+  readonly index: Int32Array | undefined;
+  readonly from: number;
+  readonly to: number;
+}
+
+export function frameAt(slice: FrameSlice, i: number): ReadyFrame {
+  return slice.list[slice.index ? (slice.index[i] as number) : i] as ReadyFrame;
+}
+
+const before = (a: ReadyFrame, b: ReadyFrame) => a.order < b.order || (a.order === b.order && a.id < b.id);
+
+export class FrameQueue {
+  head: number;
+  private list: readonly ReadyFrame[];
+  private index: Int32Array | undefined;
+  private end: number;
+  /** True while `list` (or `index`) may be seen by others: mutate a copy. */
+  private shared: boolean;
+
+  /** Frames `list[index[start..end)]`, sorted here by dispatch order if they are not already. */
+  constructor(list: readonly ReadyFrame[], index: Int32Array | undefined, start: number, end: number) {
+    this.list = list;
+    this.index = index;
+    this.head = start;
+    this.end = end;
+    this.shared = true;
+    if (index) sortIndex(list, index.subarray(start, end));
+  }
+
+  static empty(): FrameQueue {
+    return new FrameQueue([], undefined, 0, 0);
+  }
+
+  get remaining(): number {
+    return this.end - this.head;
+  }
+
+  private at(i: number): ReadyFrame {
+    return this.list[this.index ? (this.index[i] as number) : i] as ReadyFrame;
+  }
+
+  /** The next frame; only when `remaining > 0`. */
+  peek(): ReadyFrame {
+    return this.at(this.head);
+  }
+
+  take(): ReadyFrame {
+    return this.at(this.head++);
+  }
+
+  /** Takes every frame left (a removed job). */
+  drain(): void {
+    this.head = this.end;
+  }
+
+  /** What is left, fixed as of now. */
+  left(): FrameSlice {
+    this.shared = true;
+    return { list: this.list, index: this.index, from: this.head, to: this.end };
+  }
+
+  insert(frame: ReadyFrame): void {
+    const list = this.own();
+    let i = list.length;
+    while (i > 0 && before(frame, list[i - 1] as ReadyFrame)) i--;
+    list.splice(i, 0, frame);
+    this.end = list.length;
+  }
+
+  remove(frameId: number): boolean {
+    const list = this.own();
+    const i = list.findIndex((f) => f.id === frameId);
+    if (i < 0) return false;
+    list.splice(i, 1);
+    this.end = list.length;
+    return true;
+  }
+
+  /** The frames left, in an array this queue alone holds. */
+  private own(): ReadyFrame[] {
+    if (!this.shared && !this.index) return this.list as ReadyFrame[];
+    const own: ReadyFrame[] = [];
+    for (let i = this.head; i < this.end; i++) own.push(this.at(i));
+    this.list = own;
+    this.index = undefined;
+    this.head = 0;
+    this.end = own.length;
+    this.shared = false;
+    return own;
+  }
+}
+
+function sortIndex(list: readonly ReadyFrame[], index: Int32Array): void {
+  for (let i = 1; i < index.length; i++) {
+    if (before(list[index[i] as number] as ReadyFrame, list[index[i - 1] as number] as ReadyFrame)) {
+      index.sort((a, b) => {
+        const fa = list[a] as ReadyFrame;
+        const fb = list[b] as ReadyFrame;
+        return fa.order - fb.order || fa.id - fb.id;
+      });
+      return;
+    }
+  }
+}
