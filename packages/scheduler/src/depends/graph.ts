@@ -157,7 +157,7 @@ export class DependGraph {
     const layer = this.layers.get(layerId) ?? refuse(`layer '${layerId}' is not in the depend graph`);
     const released: number[] = [];
     for (const f of layer.frames) this.frameDone(f, released);
-    return released;
+    return this.stillReady(released);
   }
 
   /** The job finished, or was killed (OpenCue releases what waited on a killed job). */
@@ -165,7 +165,12 @@ export class DependGraph {
     const job = this.jobs.get(jobId) ?? refuse(`job '${jobId}' is not in the depend graph`);
     const released: number[] = [];
     for (const layer of job.layers) for (const f of layer.frames) this.frameDone(f, released);
-    return released;
+    return this.stillReady(released);
+  }
+
+  /** Finishing many frames at once may release a frame and then finish it too: drop those. */
+  private stillReady(released: number[]): number[] {
+    return released.filter((id) => !this.frames.get(id)?.done);
   }
 
   /** Forgets a finished job (releasing anything still waiting on it) to bound memory. */
