@@ -12,23 +12,28 @@ function emptyCounts(): FrameCounts {
 }
 
 export class FrameStore {
-  private readonly rows = new Map<number, FrameRow>();
+  private readonly byId = new Map<number, FrameRow>();
   readonly jobCounts: FrameCounts = emptyCounts();
   readonly layerCounts = new Map<string, FrameCounts>();
 
   constructor(rows: readonly FrameRow[]) {
     for (const row of rows) {
-      this.rows.set(row.id, row);
+      this.byId.set(row.id, row);
       this.count(row, 1);
     }
   }
 
   get(id: number): FrameRow | undefined {
-    return this.rows.get(id);
+    return this.byId.get(id);
+  }
+
+  /** Every frame as it is now, in the order first loaded. */
+  rows(): FrameRow[] {
+    return [...this.byId.values()];
   }
 
   get size(): number {
-    return this.rows.size;
+    return this.byId.size;
   }
 
   /** Applies deltas; returns the changed rows (deltas for frames not held are skipped and counted). */
@@ -36,7 +41,7 @@ export class FrameStore {
     const updated = new Map<number, FrameRow>();
     let unknown = 0;
     for (const d of deltas) {
-      const row = this.rows.get(d.id);
+      const row = this.byId.get(d.id);
       if (!row) {
         unknown++;
         continue;
@@ -54,7 +59,7 @@ export class FrameStore {
       };
       this.count(row, -1);
       this.count(next, 1);
-      this.rows.set(d.id, next);
+      this.byId.set(d.id, next);
       updated.set(d.id, next);
     }
     return { updated: [...updated.values()], unknown };

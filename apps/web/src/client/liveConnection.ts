@@ -21,8 +21,8 @@ export interface LiveListener {
   jobs?: (jobs: JobDelta[]) => void;
   hosts?: (hosts: HostDelta[]) => void;
   log?: (chunks: LogChunk[]) => void;
-  /** After a reconnect: pushes may have been missed, so read again what is shown. */
-  reconnected?: () => void;
+  /** The dispatcher acknowledged joining `room` (again after each reconnect): pushes flow from here on. */
+  joined?: (room: string) => void;
   status?: (status: LiveStatus) => void;
 }
 
@@ -43,7 +43,6 @@ export class LiveConnection {
   private readonly socket: Socket;
   private readonly rooms = new Map<string, number>();
   private readonly listeners = new Set<LiveListener>();
-  private everConnected = false;
   status: LiveStatus = 'connecting';
 
   constructor(baseUrl: string) {
@@ -51,8 +50,6 @@ export class LiveConnection {
     this.socket.on('connect', () => {
       for (const room of this.rooms.keys()) void this.emitJoin(room);
       this.setStatus('live');
-      if (this.everConnected) this.each((l) => l.reconnected?.());
-      this.everConnected = true;
     });
     this.socket.on('disconnect', () => this.setStatus('offline'));
     this.socket.on('connect_error', () => this.setStatus('offline'));
@@ -75,7 +72,10 @@ export class LiveConnection {
     });
   }
 
-  /** Joins a room; resolves once the dispatcher acknowledged it (or after a short wait if it does not acknowledge). */
+  /**
+   * Joins a room; resolves once the dispatcher acknowledged it (or after a short wait if it
+   * does not), or at once when not connected: the room is joined when the connection comes.
+   */
   join(room: string): Promise<void> {
     const count = this.rooms.get(room) ?? 0;
     this.rooms.set(room, count + 1);
@@ -104,7 +104,10 @@ export class LiveConnection {
 
   private emitJoin(room: string): Promise<void> {
     return new Promise((resolve) => {
-      this.socket.timeout(JOIN_ACK_TIMEOUT_MS).emit(LIVE_EVENTS.join, { room }, () => resolve());
+      this.socket.timeout(JOIN_ACK_TIMEOUT_MS).emit(LIVE_EVENTS.join, { room }, () => {
+        this.each((l) => l.joined?.(room));
+        resolve();
+      });
     });
   }
 

@@ -11,7 +11,7 @@ import { useMemo, useRef } from 'react';
 import { formatMb, formatTime } from '../../client/format';
 import { mergeHostDeltas } from '../../client/hostsCache';
 import { useLiveRoom } from '../../client/live';
-import { useTRPC } from '../../client/trpc';
+import { useTRPC, useTRPCClient } from '../../client/trpc';
 import type { HostRow } from '../../server/services/hosts';
 import { CommandNotice, useCommandFeedback } from '../CommandNotice';
 
@@ -19,35 +19,50 @@ type Cell = ICellRendererParams<HostRow>;
 
 export function HostsPage() {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const queryClient = useQueryClient();
-  const hosts = useQuery(trpc.hosts.list.queryOptions());
   const feedback = useCommandFeedback();
   const lock = useMutation(trpc.commands.lockHost.mutationOptions({ onSuccess: feedback.onSuccess, onError: feedback.onError }));
   const unlock = useMutation(trpc.commands.unlockHost.mutationOptions({ onSuccess: feedback.onSuccess, onError: feedback.onError }));
-  const refetching = useRef(false);
+  const key = trpc.hosts.list.queryKey();
+  /** Host deltas that arrive while the list is being read: applied on top of the read. */
+  const early = useRef<HostDelta[] | null>(null);
 
-  useLiveRoom('farm', {
+  const ready = useLiveRoom('farm', {
     hosts: (deltas: HostDelta[]) => {
-      const key = trpc.hosts.list.queryKey();
+      early.current?.push(...deltas);
       const current = queryClient.getQueryData(key);
       if (!current) return;
       const { rows, unknown } = mergeHostDeltas(current, deltas);
       queryClient.setQueryData(key, rows);
-      if (unknown.length > 0 && !refetching.current) {
-        refetching.current = true;
-        void queryClient.refetchQueries({ queryKey: key }).finally(() => {
-          refetching.current = false;
-        });
-      }
+      // A host that just registered: read the list again (once at a time).
+      if (unknown.length > 0 && !queryClient.isFetching({ queryKey: key })) void queryClient.refetchQueries({ queryKey: key });
     },
-    reconnected: () => void queryClient.invalidateQueries(trpc.hosts.list.pathFilter()),
+    resync: () => void queryClient.invalidateQueries(trpc.hosts.list.pathFilter()),
+  });
+  const hosts = useQuery({
+    queryKey: key,
+    enabled: ready,
+    queryFn: async () => {
+      early.current = [];
+      const read = await client.hosts.list.query();
+      const rows = mergeHostDeltas(read, early.current).rows;
+      early.current = null;
+      return rows;
+    },
   });
 
   const columns = useMemo<ColDef<HostRow>[]>(
     () => [
       { field: 'name', headerName: 'Host', flex: 1, minWidth: 160 },
-      { field: 'allocation', headerName: 'Allocation', width: 140 },
-      { field: 'state', headerName: 'State', width: 96, cellRenderer: (p: Cell) => (p.data ? <StateBadge state={p.data.state} /> : null) },
+      { field: 'allocation', headerName: 'Allocation', width: 140, filter: true },
+      {
+        field: 'state',
+        headerName: 'State',
+        width: 104,
+        filter: true,
+        cellRenderer: (p: Cell) => (p.data ? <StateBadge state={p.data.state} /> : null),
+      },
       { field: 'lock', headerName: 'Lock', width: 120, cellRenderer: (p: Cell) => (p.data ? <StateBadge state={p.data.lock} /> : null) },
       {
         colId: 'cores',
@@ -108,7 +123,7 @@ export function HostsPage() {
       <div className="toolbar">
         <h1>Hosts</h1>
         <span className="muted" data-testid="hosts-summary">
-          {hosts.isLoading ? 'loading…' : `${rows.length} hosts · ${up} up · ${idle} of ${cores} cores idle`}
+          {hosts.isPending ? 'loading…' : `${rows.length} hosts · ${up} up · ${idle} of ${cores} cores idle`}
         </span>
         <CommandNotice notice={feedback.notice} />
       </div>
@@ -120,7 +135,7 @@ export function HostsPage() {
           rowData={rows}
           columnDefs={columns}
           defaultColDef={{ sortable: true, resizable: true }}
-          overlayNoRowsTemplate={hosts.isLoading ? 'Loading…' : 'No hosts yet: start rqd on a machine to add it.'}
+          overlayNoRowsTemplate={hosts.isPending ? 'Loading…' : 'No hosts yet: start rqd on a machine to add it.'}
         />
       </div>
     </>

@@ -22,7 +22,7 @@ export interface FramesGridProps {
 export const FramesGrid = memo(function FramesGrid({ rows, onReady, onSelect, onOpen }: FramesGridProps) {
   const columns = useMemo<ColDef<FrameRow>[]>(
     () => [
-      { field: 'layerName', headerName: 'Layer', width: 110 },
+      { field: 'layerName', headerName: 'Layer', width: 110, filter: true },
       {
         field: 'number',
         headerName: 'Frame',
@@ -48,11 +48,12 @@ export const FramesGrid = memo(function FramesGrid({ rows, onReady, onSelect, on
         field: 'state',
         headerName: 'State',
         width: 112,
+        filter: true,
         cellRenderer: (p: Cell) => (p.data ? <StateBadge state={p.data.state} /> : null),
       },
       { field: 'retries', headerName: 'Retries', width: 74 },
-      { field: 'attempt', headerName: 'Attempts', width: 84 },
-      { field: 'hostName', headerName: 'Host', width: 140 },
+      { field: 'attempt', headerName: 'Attempts', width: 92 },
+      { field: 'hostName', headerName: 'Host', width: 140, filter: true },
       { field: 'startedAt', headerName: 'Started', width: 100, valueFormatter: (p) => formatTime(p.value) },
       {
         colId: 'time',

@@ -13,8 +13,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { formatTime } from '../../client/format';
 import { FrameStore } from '../../client/frameStore';
 import { useLiveRoom } from '../../client/live';
-import { useTRPC } from '../../client/trpc';
-import type { FrameRow, JobRow } from '../../server/services/jobs';
+import { useTRPC, useTRPCClient } from '../../client/trpc';
+import type { FrameRow, JobDetail, JobRow } from '../../server/services/jobs';
 import { FramesGrid } from './FramesGrid';
 import { JobActions } from './JobActions';
 import { LayersTable } from './LayersTable';
@@ -23,12 +23,16 @@ import { LogPanel } from './LogPanel';
 /** The job's latest live state, and when it arrived: a later read of the job supersedes it. */
 type JobLive = Pick<JobDelta, 'state' | 'paused' | 'priority'> & { at: number };
 
+const EMPTY_STORE = new FrameStore([]);
+
 export function JobPage({ id }: { id: string }) {
   const trpc = useTRPC();
-  const query = useQuery(trpc.jobs.get.queryOptions({ id }));
-  const data = query.data;
-  const store = useMemo(() => new FrameStore(data?.frames ?? []), [data]);
+  const client = useTRPCClient();
   const grid = useRef<GridApi<FrameRow> | null>(null);
+  /** The frames as the page holds them, with the read they were built from. */
+  const built = useRef<{ detail: JobDetail; store: FrameStore } | null>(null);
+  /** Frame deltas that arrive while the job is being read: applied on top of what the read returns. */
+  const early = useRef<FrameDelta[] | null>(null);
   const [liveJob, setLiveJob] = useState<JobLive | null>(null);
   const [selected, setSelected] = useState<number[]>([]);
   const [openId, setOpenId] = useState<number | null>(null);
@@ -49,9 +53,13 @@ export function JobPage({ id }: { id: string }) {
     [],
   );
 
-  useLiveRoom(liveRoom.job(id), {
+  const ready = useLiveRoom(liveRoom.job(id), {
     frames: (_jobId, deltas: FrameDelta[]) => {
-      const { updated, unknown } = store.apply(deltas.filter((d) => d.jobId === id));
+      const mine = deltas.filter((d) => d.jobId === id);
+      early.current?.push(...mine);
+      const store = built.current?.store;
+      if (!store) return;
+      const { updated, unknown } = store.apply(mine);
       if (updated.length > 0) {
         grid.current?.applyTransactionAsync({ update: updated });
         rerender();
@@ -62,8 +70,28 @@ export function JobPage({ id }: { id: string }) {
       const mine = deltas.filter((d) => d.id === id).at(-1);
       if (mine) setLiveJob({ state: mine.state, paused: mine.paused, priority: mine.priority, at: Date.now() });
     },
-    reconnected: () => void query.refetch(),
+    resync: () => void query.refetch(),
   });
+  const query = useQuery({
+    queryKey: trpc.jobs.get.queryKey({ id }),
+    enabled: ready,
+    queryFn: async () => {
+      early.current = [];
+      const detail = await client.jobs.get.query({ id });
+      // Synchronous from here: no delta can slip between the read and the store built from it.
+      const fresh = new FrameStore(detail.frames);
+      fresh.apply(early.current);
+      early.current = null;
+      built.current = { detail, store: fresh };
+      return detail;
+    },
+  });
+  const data = query.data;
+  // Data from the cache (a page visited again) was not read by this page: build its store now.
+  if (data && built.current?.detail !== data) built.current = { detail: data, store: new FrameStore(data.frames) };
+  const store = built.current?.store ?? EMPTY_STORE;
+  // The grid's rows as of the read (plus early deltas); later deltas reach it as transactions.
+  const rows = useMemo(() => (data ? store.rows() : []), [data, store]);
 
   const onReady = useCallback((api: GridApi<FrameRow>) => {
     grid.current = api;
@@ -114,7 +142,7 @@ export function JobPage({ id }: { id: string }) {
       </div>
       <div style={{ flex: 1, minHeight: 0, display: 'flex', gap: 10 }}>
         <div style={{ flex: 1, minWidth: 0 }}>
-          <FramesGrid rows={data.frames} onReady={onReady} onSelect={setSelected} onOpen={onOpen} />
+          <FramesGrid rows={rows} onReady={onReady} onSelect={setSelected} onOpen={onOpen} />
         </div>
         {openFrame && (
           <div style={{ width: '46%', minWidth: 360 }}>

@@ -14,7 +14,7 @@ import { useFarm } from '../../client/farmContext';
 import { formatTime } from '../../client/format';
 import { mergeJobDeltas } from '../../client/jobsCache';
 import { useLiveRoom } from '../../client/live';
-import { useTRPC } from '../../client/trpc';
+import { useTRPC, useTRPCClient } from '../../client/trpc';
 import type { JobRow } from '../../server/services/jobs';
 
 type Cell = ICellRendererParams<JobRow>;
@@ -32,13 +32,14 @@ const columns: ColDef<JobRow>[] = [
         </Link>
       ) : null,
   },
-  { field: 'show', headerName: 'Show', width: 100 },
+  { field: 'show', headerName: 'Show', width: 100, filter: true },
   { field: 'shot', headerName: 'Shot', width: 90 },
-  { field: 'user', headerName: 'User', width: 90 },
+  { field: 'user', headerName: 'User', width: 100, filter: true },
   {
     field: 'state',
     headerName: 'State',
-    width: 100,
+    width: 110,
+    filter: true,
     cellRenderer: (p: Cell) => (p.data ? <StateBadge state={p.data.paused ? 'PAUSED' : p.data.state} /> : null),
   },
   {
@@ -75,33 +76,54 @@ const columns: ColDef<JobRow>[] = [
 
 export function JobsPage() {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const queryClient = useQueryClient();
   const { user } = useFarm();
   const [mine, setMine] = useState(false);
   const input = mine && user ? { user } : {};
-  const jobs = useQuery(trpc.jobs.list.queryOptions(input));
-  /** Jobs the current filter hides: their deltas must not trigger a re-read each time. */
+  const key = trpc.jobs.list.queryKey(input);
+  /** Jobs the list does not hold although it was read after their first delta (filtered out, or past the limit). */
   const hidden = useRef(new Set<string>());
-  const refetching = useRef(false);
+  /** Unknown jobs and when their first delta came: read again only for jobs newer than the last read. */
+  const unknownSince = useRef(new Map<string, number>());
+  /** Job deltas that arrive while the list is being read: applied on top of the read. */
+  const early = useRef<JobDelta[] | null>(null);
+  const readStartedAt = useRef(0);
 
-  useLiveRoom('farm', {
+  const ready = useLiveRoom('farm', {
     jobs: (deltas: JobDelta[]) => {
-      const key = trpc.jobs.list.queryKey(input);
+      early.current?.push(...deltas);
       const current = queryClient.getQueryData(key);
       if (!current) return;
       const { rows, unknown } = mergeJobDeltas(current, deltas);
       queryClient.setQueryData(key, rows);
-      const fresh = unknown.filter((id) => !hidden.current.has(id));
-      if (fresh.length > 0 && !refetching.current) {
-        refetching.current = true;
-        void queryClient.refetchQueries({ queryKey: key }).finally(() => {
-          refetching.current = false;
-          const now = new Set(queryClient.getQueryData(key)?.map((j) => j.id));
-          for (const id of fresh) if (!now.has(id)) hidden.current.add(id);
-        });
-      }
+      const now = Date.now();
+      for (const id of unknown) if (!hidden.current.has(id) && !unknownSince.current.has(id)) unknownSince.current.set(id, now);
+      const newer = [...unknownSince.current.values()].some((since) => since >= readStartedAt.current);
+      if (newer && !queryClient.isFetching({ queryKey: key })) void queryClient.refetchQueries({ queryKey: key });
     },
-    reconnected: () => void queryClient.invalidateQueries(trpc.jobs.list.pathFilter()),
+    resync: () => void queryClient.invalidateQueries(trpc.jobs.list.pathFilter()),
+  });
+  const jobs = useQuery({
+    queryKey: key,
+    enabled: ready,
+    queryFn: async () => {
+      readStartedAt.current = Date.now();
+      early.current = [];
+      const read = await client.jobs.list.query(input);
+      // Synchronous from here: no delta slips between the read and the deltas applied to it.
+      const rows = mergeJobDeltas(read, early.current).rows;
+      early.current = null;
+      const listed = new Set(rows.map((j) => j.id));
+      for (const [id, since] of unknownSince.current) {
+        if (listed.has(id)) unknownSince.current.delete(id);
+        else if (since < readStartedAt.current) {
+          hidden.current.add(id);
+          unknownSince.current.delete(id);
+        }
+      }
+      return rows;
+    },
   });
 
   const rows = jobs.data ?? [];
@@ -120,7 +142,7 @@ export function JobsPage() {
           {user ? ` (${user})` : ''}
         </label>
         <span className="muted" data-testid="jobs-summary">
-          {jobs.isLoading ? 'loading…' : summary}
+          {jobs.isPending ? 'loading…' : summary}
         </span>
         <span className="spacer" />
         <Link className="button primary" href="/submit" data-testid="new-job">
@@ -135,7 +157,7 @@ export function JobsPage() {
           rowData={rows}
           columnDefs={columns}
           defaultColDef={{ sortable: true, resizable: true }}
-          overlayNoRowsTemplate={jobs.isLoading ? 'Loading…' : 'No jobs yet: submit one.'}
+          overlayNoRowsTemplate={jobs.isPending ? 'Loading…' : 'No jobs yet: submit one.'}
         />
       </div>
     </>
