@@ -108,6 +108,8 @@ export interface LayerEntry extends HeapEntry {
   share: number;
   rank: number;
   order: number;
+  /** The layer's version these keys were computed at. */
+  version: number;
   /** Equal to the host pass's stamp while set aside because the job excludes that host. */
   asideStamp: number;
 }
@@ -140,6 +142,8 @@ export interface LayerState {
   blockedLimits: number;
   /** Ready frames in dispatch order, and how many are taken. */
   frames: FrameQueue;
+  /** Moves whenever its queue key may have changed (see queues.refreshEntry). */
+  version: number;
   entries: LayerEntry[];
 }
 
@@ -232,6 +236,7 @@ export function newLayer(farm: Farm, snap: LayerSnapshot, job: JobState): LayerS
     limits,
     blockedLimits: 0,
     frames: FrameQueue.empty(),
+    version: 0,
     entries: [],
   };
   for (const limit of limits) {
@@ -273,30 +278,47 @@ export function rankJobs(show: ShowState): void {
 }
 
 /**
- * Gives each layer its ready frames as a slice of one index sorted by layer (a counting sort):
- * no array per layer, no garbage for a million frames.
+ * Gives each layer its ready frames as a slice of the snapshot's own array when they are
+ * listed layer by layer (the usual case), else of one index sorted by layer (a counting
+ * sort): no array per layer, no garbage for a million frames.
  */
 function placeFrames(farm: Farm, frames: readonly ReadyFrame[]): void {
   const layerOf = new Int32Array(frames.length);
-  const starts = new Int32Array(farm.layers.length + 1);
+  const counts = new Int32Array(farm.layers.length);
+  const firstAt = new Int32Array(farm.layers.length).fill(-1);
+  let contiguous = true;
   let last: LayerState | undefined;
   for (let i = 0; i < frames.length; i++) {
     const frame = frames[i] as ReadyFrame;
-    // Frames usually arrive grouped by layer: skip the map lookup while the layer repeats.
-    if (last?.snap.id !== frame.layerId) last = farm.layersById.get(frame.layerId) as LayerState;
+    if (last?.snap.id !== frame.layerId) {
+      // Frames usually arrive grouped by layer: look the layer up only when it changes.
+      last = farm.layersById.get(frame.layerId) as LayerState;
+      if (firstAt[last.index] === -1) firstAt[last.index] = i;
+      else contiguous = false;
+    }
     layerOf[i] = last.index;
-    starts[last.index + 1] = (starts[last.index + 1] as number) + 1;
+    counts[last.index] = (counts[last.index] as number) + 1;
   }
-  for (let l = 0; l < farm.layers.length; l++) starts[l + 1] = (starts[l + 1] as number) + (starts[l] as number);
+  if (contiguous) {
+    for (const layer of farm.layers) {
+      const start = firstAt[layer.index] as number;
+      if (start >= 0) layer.frames = new FrameQueue(frames, undefined, start, start + (counts[layer.index] as number));
+    }
+    return;
+  }
+  const next = new Int32Array(farm.layers.length);
+  for (let l = 1; l < farm.layers.length; l++) next[l] = (next[l - 1] as number) + (counts[l - 1] as number);
+  const starts = next.slice();
   const index = new Int32Array(frames.length);
-  const next = starts.slice(0, farm.layers.length);
   for (let i = 0; i < frames.length; i++) {
     const l = layerOf[i] as number;
     index[next[l] as number] = i;
     next[l] = (next[l] as number) + 1;
   }
-  for (const layer of farm.layers)
-    layer.frames = new FrameQueue(frames, index, starts[layer.index] as number, starts[layer.index + 1] as number);
+  for (const layer of farm.layers) {
+    const start = starts[layer.index] as number;
+    layer.frames = new FrameQueue(frames, index, start, start + (counts[layer.index] as number));
+  }
 }
 
 /** Indexes a validated snapshot. */

@@ -28,7 +28,10 @@ export class FrameQueue {
   /** True while `list` (or `index`) may be seen by others: mutate a copy. */
   private shared: boolean;
 
-  /** Frames `list[index[start..end)]`, sorted here by dispatch order if they are not already. */
+  /**
+   * Frames `list[index[start..end)]` (or `list[start..end)` without an index), sorted here by
+   * dispatch order if they are not already: an unsorted run gets an index of its own.
+   */
   constructor(list: readonly ReadyFrame[], index: Int32Array | undefined, start: number, end: number) {
     this.list = list;
     this.index = index;
@@ -36,6 +39,12 @@ export class FrameQueue {
     this.end = end;
     this.shared = true;
     if (index) sortIndex(list, index.subarray(start, end));
+    else if (!isSorted(list, start, end)) {
+      this.index = Int32Array.from({ length: end - start }, (_, i) => start + i);
+      sortIndex(list, this.index);
+      this.head = 0;
+      this.end = end - start;
+    }
   }
 
   static empty(): FrameQueue {
@@ -99,6 +108,11 @@ export class FrameQueue {
     this.shared = false;
     return own;
   }
+}
+
+function isSorted(list: readonly ReadyFrame[], start: number, end: number): boolean {
+  for (let i = start + 1; i < end; i++) if (before(list[i] as ReadyFrame, list[i - 1] as ReadyFrame)) return false;
+  return true;
 }
 
 function sortIndex(list: readonly ReadyFrame[], index: Int32Array): void {

@@ -47,6 +47,7 @@ function book(farm: Farm, entry: LayerEntry, host: HostState, sub: SubState, out
   const layer = entry.layer;
   const job = layer.job;
   const frame = layer.frames.take();
+  layer.version++;
   const shape = layer.shape;
   const cores = coresFor(layer, host, sub);
   host.idleCores -= cores;
@@ -62,6 +63,7 @@ function book(farm: Farm, entry: LayerEntry, host: HostState, sub: SubState, out
     job.bookedThisPass = 0;
   }
   job.bookedThisPass++;
+  if (job.show.snap.mode === 'BALANCED') for (const l of job.layers) l.version++;
   out.push({
     frameId: frame.id,
     jobId: job.snap.id,
@@ -117,7 +119,7 @@ function pickShow(queues: readonly ClassSub[], stamp: number): ClassSub | undefi
 /** Books frames onto one host until nothing more fits; appends to `out`. */
 export function dispatchHost(farm: Farm, host: HostState, out: Booking[]): void {
   if (!host.usable) return;
-  const queues = ensureQueues(farm, host.cls);
+  const queues = ensureQueues(host.cls);
   const stamp = ++farm.hostStamp;
   const procCap = farm.options.maxProcsPerHost;
   const aside: LayerEntry[] = [];

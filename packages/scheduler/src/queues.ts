@@ -40,15 +40,22 @@ export function syncLayer(layer: LayerState, asideStamp = -1): void {
     entry.share = share;
     entry.rank = rank;
     entry.order = order;
+    entry.version = layer.version;
     if (heap.has(entry)) {
       if (changed) heap.update(entry);
     } else if (entry.asideStamp !== asideStamp) heap.push(entry);
   }
 }
 
-/** Re-keys one entry from its layer's current state; true when its key changed. */
+/**
+ * Re-keys one entry from its layer's current state; true when its key changed. The layer's
+ * version moves whenever its key may have (a frame taken, its job's share grown), so a fresh
+ * entry costs one comparison.
+ */
 export function refreshEntry(entry: LayerEntry): boolean {
   const layer = entry.layer;
+  if (entry.version === layer.version) return false;
+  entry.version = layer.version;
   const share = jobShare(layer);
   const rank = layer.job.rank;
   const order = layer.frames.peek().order;
@@ -60,36 +67,44 @@ export function refreshEntry(entry: LayerEntry): boolean {
   return true;
 }
 
-function addLayer(cs: ClassSub, byShape: Map<string, ShapeQueue>, layer: LayerState): void {
+function addLayer(cs: ClassSub, byShape: Map<string, ShapeQueue>, layer: LayerState): LayerEntry {
   let queue = byShape.get(layer.shape.key);
   if (!queue) {
     queue = { shape: layer.shape, heap: new IndexedHeap<LayerEntry>(entryLess) };
     byShape.set(layer.shape.key, queue);
     cs.shapes.push(queue);
   }
-  const entry: LayerEntry = { heapIndex: -1, layer, queue, share: 0, rank: 0, order: 0, asideStamp: -1 };
+  const entry: LayerEntry = { heapIndex: -1, layer, queue, share: 0, rank: 0, order: 0, version: -1, asideStamp: -1 };
   layer.entries.push(entry);
+  return entry;
 }
 
 /** Builds the class's queues the first time a host of the class is dispatched. */
-export function ensureQueues(farm: Farm, cls: HostClass): ClassSub[] {
+export function ensureQueues(cls: HostClass): ClassSub[] {
   if (cls.queues) return cls.queues;
   const queues: ClassSub[] = [];
-  const touched: LayerState[] = [];
+  const ready = new Map<ShapeQueue, LayerEntry[]>();
   for (const sub of cls.alloc.subs) {
     const cs: ClassSub = { sub, cls, shapes: [], rejectedStamp: -1 };
     const byShape = new Map<string, ShapeQueue>();
     for (const job of sub.show.jobs) {
       for (const layer of job.layers) {
         if (!layerMatchesClass(layer.tags, cls)) continue;
-        addLayer(cs, byShape, layer);
-        touched.push(layer);
+        const entry = addLayer(cs, byShape, layer);
+        if (!isLayerActive(layer)) continue;
+        entry.share = jobShare(layer);
+        entry.rank = job.rank;
+        entry.order = layer.frames.peek().order;
+        entry.version = layer.version;
+        const list = ready.get(entry.queue) ?? [];
+        list.push(entry);
+        ready.set(entry.queue, list);
       }
     }
     queues.push(cs);
   }
+  for (const [queue, entries] of ready) queue.heap.pushAll(entries);
   cls.queues = queues;
-  for (const layer of touched) syncLayer(layer, farm.hostStamp);
   return queues;
 }
 
