@@ -39,7 +39,9 @@ function count(reportFile: string, kind: 'vitest' | 'playwright'): void {
   }
 }
 
-const checks = stage('typecheck', bin('turbo'), ['run', 'typecheck', '--output-logs=errors-only']);
+const checks = stage('typecheck', bin('turbo'), ['run', 'typecheck', '--output-logs=errors-only'], {
+  env: { TURBO_TELEMETRY_DISABLED: '1' },
+});
 const lint = stage('lint', bin('biome'), ['check', '.']);
 if (checks) passed++;
 else failed++;

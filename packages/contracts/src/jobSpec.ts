@@ -34,7 +34,12 @@ export const layerSpecSchema = z.object({
   cores: z.number().positive('must be more than 0').max(1024).default(1),
   maxCores: z.number().positive().max(1024).optional(),
   threadable: z.boolean().default(false),
-  memoryMb: z.number().int().min(1, 'must be at least 1 MB').max(16 * 1024 * 1024).default(1024),
+  memoryMb: z
+    .number()
+    .int()
+    .min(1, 'must be at least 1 MB')
+    .max(16 * 1024 * 1024)
+    .default(1024),
   gpus: z.number().int().min(0).max(64).default(0),
   gpuMemoryMb: z.number().int().min(0).default(0),
   tags: z.array(tagSchema).default([]),
@@ -61,7 +66,8 @@ export const jobSpecSchema = z
   .superRefine((job, ctx) => {
     const seen = new Set<string>();
     job.layers.forEach((layer, i) => {
-      if (seen.has(layer.name)) ctx.addIssue({ code: 'custom', path: ['layers', i, 'name'], message: `layer name '${layer.name}' is used twice` });
+      if (seen.has(layer.name))
+        ctx.addIssue({ code: 'custom', path: ['layers', i, 'name'], message: `layer name '${layer.name}' is used twice` });
       seen.add(layer.name);
     });
     job.layers.forEach((layer, i) => {

@@ -34,16 +34,16 @@ describe('the PostgreSQL schema', () => {
 
 describe('the schema enums', () => {
   it.each([
-    ['FrameState', contracts.FRAME_STATES],
-    ['JobState', contracts.JOB_STATES],
-    ['LayerType', contracts.LAYER_TYPES],
-    ['HostState', contracts.HOST_STATES],
-    ['HostLock', contracts.HOST_LOCKS],
-    ['DependType', contracts.DEPEND_TYPES],
-    ['CommandStatus', contracts.COMMAND_STATUSES],
-    ['SchedulingMode', contracts.SCHEDULING_MODES],
-  ] as const)('%s has the same values as the contracts', (name, values) => {
-    expect(Object.values(enums[name])).toEqual([...values]);
+    ['FrameState', enums.FrameState, contracts.FRAME_STATES],
+    ['JobState', enums.JobState, contracts.JOB_STATES],
+    ['LayerType', enums.LayerType, contracts.LAYER_TYPES],
+    ['HostState', enums.HostState, contracts.HOST_STATES],
+    ['HostLock', enums.HostLock, contracts.HOST_LOCKS],
+    ['DependType', enums.DependType, contracts.DEPEND_TYPES],
+    ['CommandStatus', enums.CommandStatus, contracts.COMMAND_STATUSES],
+    ['SchedulingMode', enums.SchedulingMode, contracts.SCHEDULING_MODES],
+  ] as const)('%s has the same values as the contracts', (_name, prismaEnum, values) => {
+    expect(Object.values(prismaEnum)).toEqual([...values]);
   });
 });
 
