@@ -144,6 +144,8 @@ export interface LayerState {
   frames: FrameQueue;
   /** Moves whenever its queue key may have changed (see queues.refreshEntry). */
   version: number;
+  /** Layers of one kind (show, tags, shape, limits, name) share their reasons. */
+  kind: string;
   entries: LayerEntry[];
 }
 
@@ -224,19 +226,23 @@ function shapeFor(farm: Farm, layer: LayerSnapshot): Shape {
 
 /** A layer's working state; its frames are added by the caller. */
 export function newLayer(farm: Farm, snap: LayerSnapshot, job: JobState): LayerState {
-  const limits = [...new Set(snap.limits)].sort().map((id) => farm.limits.get(id) as LimitState);
+  const limitIds = [...new Set(snap.limits)].sort();
+  const limits = limitIds.map((id) => farm.limits.get(id) as LimitState);
+  const shape = shapeFor(farm, snap);
+  const tags = layerTags(snap);
   const layer: LayerState = {
     snap,
     job,
     index: farm.layerSeq++,
     minCores: toUnits(snap.minCores),
     maxCores: toUnits(snap.maxCores),
-    shape: shapeFor(farm, snap),
-    tags: layerTags(snap),
+    shape,
+    tags,
     limits,
     blockedLimits: 0,
     frames: FrameQueue.empty(),
     version: 0,
+    kind: `${job.show.snap.id}\u0000${tags.join(',')}\u0000${shape.key}\u0000${limitIds.join(',')}\u0000${snap.name}`,
     entries: [],
   };
   for (const limit of limits) {

@@ -90,18 +90,16 @@ export class ReasonBook {
   /** Why the layer's next ready frame is not booked now. */
   forLayer(layer: LayerState): Reason {
     const job = layer.job;
-    const show = job.show;
     if (job.paused) return { code: 'JOB_PAUSED', reason: `job '${job.snap.name}' is paused` };
     if (job.capped)
       return {
         code: 'PASS_CAP',
         reason: `job '${job.snap.name}' booked its ${fmt.count(this.farm.options.maxFramesPerJobPerPass)} frames for this pass; the rest wait for the next pass`,
       };
-    const key = `${show.snap.id}\u0000${layer.tags.join(',')}\u0000${layer.shape.key}\u0000${layer.limits.map((l) => l.snap.id).join(',')}\u0000${layer.snap.name}`;
-    let reason = this.byKind.get(key);
+    let reason = this.byKind.get(layer.kind);
     if (!reason) {
       reason = this.forKind(layer);
-      this.byKind.set(key, reason);
+      this.byKind.set(layer.kind, reason);
     }
     return reason;
   }
