@@ -5,6 +5,8 @@
  * dispatcher's depend graph it also says what frames that are not ready are waiting on.
  */
 import type { DependGraph } from './depends';
+import { frameAt } from './frameQueue';
+import { ReasonBook } from './reasons';
 import { Scheduler } from './scheduler';
 import type { FarmSnapshot, UnbookedCode } from './types';
 
@@ -52,7 +54,8 @@ export function explain(snapshot: FarmSnapshot, target: ExplainTarget, depends?:
   const { subject, frameIds, layerIds, jobId } = subjectOf(snapshot, target);
   const lines: ExplainLine[] = [];
   if (frameIds.size > 0) {
-    const plan = new Scheduler(snapshot).schedule();
+    const scheduler = new Scheduler(snapshot);
+    const plan = scheduler.schedule();
     const hosts = new Map<string, number>();
     for (const b of plan.bookings) if (frameIds.has(b.frameId)) hosts.set(b.hostId, (hosts.get(b.hostId) ?? 0) + 1);
     if (hosts.size > 0) {
@@ -65,7 +68,19 @@ export function explain(snapshot: FarmSnapshot, target: ExplainTarget, depends?:
         count,
       );
     }
-    for (const u of plan.unbooked) if (frameIds.has(u.frameId)) add(lines, u.code, u.reason, 1);
+    // Reasons straight from the layers, without building the farm-wide list of unbooked frames.
+    const reasons = new ReasonBook(scheduler.farm);
+    const frameLayerIds = 'frameId' in target ? snapshot.frames.filter((f) => f.id === target.frameId).map((f) => f.layerId) : layerIds;
+    for (const layerId of frameLayerIds) {
+      const layer = scheduler.farm.layersById.get(layerId);
+      if (!layer || layer.frames.remaining === 0) continue;
+      const left = layer.frames.left();
+      let count = 0;
+      for (let i = left.from; i < left.to; i++) if (frameIds.has(frameAt(left, i).id)) count++;
+      if (count === 0) continue;
+      const { code, reason } = reasons.forLayer(layer);
+      add(lines, code, reason, count);
+    }
   }
   if (depends) {
     const blockers =
