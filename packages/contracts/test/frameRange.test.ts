@@ -86,7 +86,7 @@ describe('frame-range properties', () => {
       }),
       { numRuns: 3000 },
     );
-  });
+  }, 60_000);
 
   it('never lists a frame twice', () => {
     const part = fc.tuple(small, small, fc.constantFrom('', 'x', 'y', ':'), fc.integer({ min: 2, max: 20 }));
@@ -97,7 +97,7 @@ describe('frame-range properties', () => {
         expect(new Set(frames).size).toBe(frames.length);
       }),
     );
-  });
+  }, 60_000);
 
   it('x and y of the same step split the range between them; interleave takes all of it', () => {
     const orNone = (spec: string) => {
@@ -119,7 +119,7 @@ describe('frame-range properties', () => {
         expect(parseFrameRange(`${a}-${b}:${step}`).sort((p, q) => p - q)).toEqual(all);
       }),
     );
-  });
+  }, 60_000);
 
   it('a range counting down is the same frames as counting up, reversed', () => {
     fc.assert(
@@ -130,7 +130,7 @@ describe('frame-range properties', () => {
         expect(down).toEqual([...up].reverse());
       }),
     );
-  });
+  }, 60_000);
 
   it('formatFrameList writes what parseFrameRange reads back', () => {
     fc.assert(
@@ -138,7 +138,7 @@ describe('frame-range properties', () => {
         expect(parseFrameRange(formatFrameList(frames))).toEqual(frames);
       }),
     );
-  });
+  }, 60_000);
 
   it('chunks hold every frame once, in order, each at most the chunk size', () => {
     fc.assert(
@@ -151,7 +151,7 @@ describe('frame-range properties', () => {
         }
       }),
     );
-  });
+  }, 60_000);
 });
 
 describe('chunks', () => {

@@ -4,7 +4,8 @@
  * incremental pass — one host, after it frees resources — without rescanning the farm.
  */
 import { AppError } from '@farmhand/contracts';
-import { buildFarm, type Farm, type HostState } from './farm';
+import { buildFarm } from './build';
+import type { Farm, HostState } from './farm';
 import { type FrameSlice, frameAt } from './frameQueue';
 import { beginPass, dispatchHost } from './pass';
 import { ReasonBook } from './reasons';

@@ -5,7 +5,8 @@
  * Each costs time in proportion to what changed, not to the size of the farm.
  */
 import { AppError } from '@farmhand/contracts';
-import { classFor, type Farm, hostState, type JobState, type LayerState, newJob, newLayer, rankJobs, toUnits } from './farm';
+import { classFor, hostState, newJob, newLayer, rankJobs } from './build';
+import { type Farm, type JobState, type LayerState, toUnits } from './farm';
 import { setLimit } from './limits';
 import { addLayerToBuiltQueues, syncLayer } from './queues';
 import type { Booking, HostSnapshot, JobSnapshot, LayerSnapshot, LimitSnapshot, ReadyFrame, ShowSnapshot } from './types';

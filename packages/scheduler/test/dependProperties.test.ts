@@ -158,5 +158,5 @@ describe('the depend graph agrees with a naive oracle', () => {
       }),
       { numRuns: 500 },
     );
-  });
+  }, 60_000);
 });
