@@ -51,12 +51,16 @@ function unbookedOf(farm: Farm): () => Unbooked[] {
   };
 }
 
-/** A plan whose `unbooked` list is built on first read (then kept). */
+/** A plan whose `unbooked` list is built on first read (then kept); it may be replaced like any field. */
 function planOf(bookings: Booking[], unbooked: () => Unbooked[]): SchedulePlan {
+  let replaced: Unbooked[] | undefined;
   return {
     bookings,
     get unbooked() {
-      return unbooked();
+      return replaced ?? unbooked();
+    },
+    set unbooked(list: Unbooked[]) {
+      replaced = list;
     },
   };
 }
