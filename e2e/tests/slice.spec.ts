@@ -20,6 +20,7 @@ async function waitForHost(page: Page) {
 async function submit(page: Page, fields: { name: string; command: string; range: string; maxRetries?: string }) {
   await page.goto('/submit');
   await page.getByLabel('Job name').fill(fields.name);
+  await page.getByLabel('User', { exact: true }).fill('alice');
   await page.getByTestId('submit-command').fill(fields.command);
   await page.getByLabel('Frame range').fill(fields.range);
   if (fields.maxRetries) await page.getByLabel('Max retries').fill(fields.maxRetries);
