@@ -75,3 +75,13 @@ describe('the job page’s frames as live deltas arrive', () => {
     expect(store.jobCounts.RUNNING).toBe(0);
   });
 });
+
+describe('a read of the job and the deltas that arrived while it was in flight', () => {
+  it('does not take a frame back to an earlier attempt the read had already moved past', () => {
+    const read = { ...frame(1, 'RUNNING'), attempt: 2 };
+    const store = new FrameStore([read]);
+    const { updated } = store.apply([delta(1, 'DEAD', { attempt: 1 }), delta(1, 'SUCCEEDED', { attempt: 2 })]);
+    expect(updated[0]).toMatchObject({ state: 'SUCCEEDED', attempt: 2 });
+    expect(store.jobCounts).toMatchObject({ SUCCEEDED: 1, RUNNING: 0, DEAD: 0 });
+  });
+});

@@ -46,6 +46,10 @@ export class FrameStore {
         unknown++;
         continue;
       }
+      // Attempts only grow: a delta of an earlier attempt than the row holds is older than the
+      // read the row came from (it arrived while the read was in flight) and would take the
+      // frame back to a state the server has left.
+      if (d.attempt < row.attempt) continue;
       const next: FrameRow = {
         ...row,
         state: d.state,

@@ -11,6 +11,7 @@ import { useMemo, useRef } from 'react';
 import { formatMb, formatTime } from '../../client/format';
 import { mergeHostDeltas } from '../../client/hostsCache';
 import { useLiveRoom } from '../../client/live';
+import { ReadDeltas, readWithDeltas } from '../../client/readDeltas';
 import { useTRPC, useTRPCClient } from '../../client/trpc';
 import type { HostRow } from '../../server/services/hosts';
 import { CommandNotice, useCommandFeedback } from '../CommandNotice';
@@ -26,11 +27,11 @@ export function HostsPage() {
   const unlock = useMutation(trpc.commands.unlockHost.mutationOptions({ onSuccess: feedback.onSuccess, onError: feedback.onError }));
   const key = trpc.hosts.list.queryKey();
   /** Host deltas that arrive while the list is being read: applied on top of the read. */
-  const early = useRef<HostDelta[] | null>(null);
+  const early = useRef(new ReadDeltas<HostDelta>()).current;
 
   const ready = useLiveRoom('farm', {
     hosts: (deltas: HostDelta[]) => {
-      early.current?.push(...deltas);
+      early.push(deltas);
       const current = queryClient.getQueryData(key);
       if (!current) return;
       const { rows, unknown } = mergeHostDeltas(current, deltas);
@@ -44,11 +45,11 @@ export function HostsPage() {
     queryKey: key,
     enabled: ready,
     queryFn: async () => {
-      early.current = [];
-      const read = await client.hosts.list.query();
-      const rows = mergeHostDeltas(read, early.current).rows;
-      early.current = null;
-      return rows;
+      return readWithDeltas(
+        early,
+        () => client.hosts.list.query(),
+        (read, deltas) => mergeHostDeltas(read, deltas).rows,
+      );
     },
   });
 

@@ -6,13 +6,14 @@
  */
 import { type FrameDelta, type JobDelta, liveRoom } from '@farmhand/contracts';
 import { FrameProgressBar, StateBadge } from '@farmhand/ui';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { GridApi } from 'ag-grid-community';
 import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { formatTime } from '../../client/format';
 import { FrameStore } from '../../client/frameStore';
 import { useLiveRoom } from '../../client/live';
+import { ReadDeltas, readWithDeltas } from '../../client/readDeltas';
 import { useTRPC, useTRPCClient } from '../../client/trpc';
 import type { FrameRow, JobDetail, JobRow } from '../../server/services/jobs';
 import { FramesGrid } from './FramesGrid';
@@ -29,10 +30,14 @@ export function JobPage({ id }: { id: string }) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const grid = useRef<GridApi<FrameRow> | null>(null);
-  /** The frames as the page holds them, with the read they were built from. */
-  const built = useRef<{ detail: JobDetail; store: FrameStore } | null>(null);
-  /** Frame deltas that arrive while the job is being read: applied on top of what the read returns. */
-  const early = useRef<FrameDelta[] | null>(null);
+  /** The frames of each read, built from it plus the deltas that arrived during it. */
+  const stores = useRef(new WeakMap<JobDetail, FrameStore>()).current;
+  /** When each read started: a job delta that arrived after it is newer than what it saw. */
+  const readStarts = useRef(new WeakMap<JobDetail, number>()).current;
+  /** Frame deltas that arrive while the job is being read: applied on top of each read. */
+  const early = useRef(new ReadDeltas<FrameDelta>()).current;
+  const queryClient = useQueryClient();
+  const key = trpc.jobs.get.queryKey({ id });
   const [liveJob, setLiveJob] = useState<JobLive | null>(null);
   const [selected, setSelected] = useState<number[]>([]);
   const [openId, setOpenId] = useState<number | null>(null);
@@ -56,8 +61,9 @@ export function JobPage({ id }: { id: string }) {
   const ready = useLiveRoom(liveRoom.job(id), {
     frames: (_jobId, deltas: FrameDelta[]) => {
       const mine = deltas.filter((d) => d.jobId === id);
-      early.current?.push(...mine);
-      const store = built.current?.store;
+      early.push(mine);
+      const shown = queryClient.getQueryData(key);
+      const store = shown && stores.get(shown);
       if (!store) return;
       const { updated, unknown } = store.apply(mine);
       if (updated.length > 0) {
@@ -73,23 +79,28 @@ export function JobPage({ id }: { id: string }) {
     resync: () => void query.refetch(),
   });
   const query = useQuery({
-    queryKey: trpc.jobs.get.queryKey({ id }),
+    queryKey: key,
     enabled: ready,
     queryFn: async () => {
-      early.current = [];
-      const detail = await client.jobs.get.query({ id });
-      // Synchronous from here: no delta can slip between the read and the store built from it.
-      const fresh = new FrameStore(detail.frames);
-      fresh.apply(early.current);
-      early.current = null;
-      built.current = { detail, store: fresh };
-      return detail;
+      const startedAt = Date.now();
+      // Synchronous after the read: no delta can slip between the read and the store built from it.
+      return readWithDeltas(
+        early,
+        () => client.jobs.get.query({ id }),
+        (detail, deltas) => {
+          const fresh = new FrameStore(detail.frames);
+          fresh.apply(deltas);
+          stores.set(detail, fresh);
+          readStarts.set(detail, startedAt);
+          return detail;
+        },
+      );
     },
   });
   const data = query.data;
   // Data from the cache (a page visited again) was not read by this page: build its store now.
-  if (data && built.current?.detail !== data) built.current = { detail: data, store: new FrameStore(data.frames) };
-  const store = built.current?.store ?? EMPTY_STORE;
+  if (data && !stores.has(data)) stores.set(data, new FrameStore(data.frames));
+  const store = (data && stores.get(data)) || EMPTY_STORE;
   // The grid's rows as of the read (plus early deltas); later deltas reach it as transactions.
   const rows = useMemo(() => (data ? store.rows() : []), [data, store]);
 
@@ -108,7 +119,9 @@ export function JobPage({ id }: { id: string }) {
   if (!data) return <div className="muted">Loading the job…</div>;
 
   const live =
-    liveJob && liveJob.at >= query.dataUpdatedAt ? { state: liveJob.state, paused: liveJob.paused, priority: liveJob.priority } : {};
+    liveJob && liveJob.at >= (readStarts.get(data) ?? 0)
+      ? { state: liveJob.state, paused: liveJob.paused, priority: liveJob.priority }
+      : {};
   const job: JobRow = { ...data.job, ...live, counts: store.jobCounts };
   const openFrame = openId === null ? undefined : store.get(openId);
   return (

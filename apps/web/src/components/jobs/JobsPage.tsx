@@ -14,6 +14,7 @@ import { useFarm } from '../../client/farmContext';
 import { formatTime } from '../../client/format';
 import { mergeJobDeltas } from '../../client/jobsCache';
 import { useLiveRoom } from '../../client/live';
+import { ReadDeltas, readWithDeltas } from '../../client/readDeltas';
 import { useTRPC, useTRPCClient } from '../../client/trpc';
 import type { JobRow } from '../../server/services/jobs';
 
@@ -86,13 +87,13 @@ export function JobsPage() {
   const hidden = useRef(new Set<string>());
   /** Unknown jobs and when their first delta came: read again only for jobs newer than the last read. */
   const unknownSince = useRef(new Map<string, number>());
-  /** Job deltas that arrive while the list is being read: applied on top of the read. */
-  const early = useRef<JobDelta[] | null>(null);
+  /** Job deltas that arrive while the list is being read: applied on top of each read. */
+  const early = useRef(new ReadDeltas<JobDelta>()).current;
   const readStartedAt = useRef(0);
 
   const ready = useLiveRoom('farm', {
     jobs: (deltas: JobDelta[]) => {
-      early.current?.push(...deltas);
+      early.push(deltas);
       const current = queryClient.getQueryData(key);
       if (!current) return;
       const { rows, unknown } = mergeJobDeltas(current, deltas);
@@ -109,11 +110,12 @@ export function JobsPage() {
     enabled: ready,
     queryFn: async () => {
       readStartedAt.current = Date.now();
-      early.current = [];
-      const read = await client.jobs.list.query(input);
-      // Synchronous from here: no delta slips between the read and the deltas applied to it.
-      const rows = mergeJobDeltas(read, early.current).rows;
-      early.current = null;
+      // Synchronous after the read: no delta slips between the read and the deltas applied to it.
+      const rows = await readWithDeltas(
+        early,
+        () => client.jobs.list.query(input),
+        (read, deltas) => mergeJobDeltas(read, deltas).rows,
+      );
       const listed = new Set(rows.map((j) => j.id));
       for (const [id, since] of unknownSince.current) {
         if (listed.has(id)) unknownSince.current.delete(id);
