@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { jobSpecSchema } from './jobSpec';
+import { submissionSchema } from './submission';
 
 const frameIds = z.array(z.number().int()).max(1_000_000).optional();
 
@@ -28,6 +29,8 @@ export const commandSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('lock_host'), targetType: z.literal('host'), targetId: z.string(), args: z.object({}).default({}) }),
   z.object({ kind: z.literal('unlock_host'), targetType: z.literal('host'), targetId: z.string(), args: z.object({}).default({}) }),
+  /** Many jobs and the depends between them (a whole-shot DAG), stored all or nothing; target: the first job's show. */
+  z.object({ kind: z.literal('submit_submission'), targetType: z.literal('show'), targetId: z.string(), args: submissionSchema }),
 ]);
 
 export type CommandInput = z.input<typeof commandSchema>;

@@ -6,3 +6,4 @@ export * from './liveProtocol';
 export * from './rqdProtocol';
 export * from './settings';
 export * from './states';
+export * from './submission';
