@@ -13,6 +13,7 @@ import { submitJob } from './submit';
 export class CommandInbox {
   private chain: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
 
   constructor(private readonly d: Dispatcher) {}
 
@@ -32,16 +33,18 @@ export class CommandInbox {
           select: { id: true },
           take: 100,
         });
-        for (const c of pending) await this.apply(c.id);
+        for (const c of pending) if (!this.stopped) await this.apply(c.id);
       } catch (e) {
-        this.d.log.error({ err: e }, 'polling commands failed');
+        if (!this.stopped) this.d.log.error({ err: e }, 'polling commands failed');
       }
-      this.timer = setTimeout(tick, intervalMs);
+      // A tick that was running when stop() came must not start another.
+      if (!this.stopped) this.timer = setTimeout(tick, intervalMs);
     };
     this.timer = setTimeout(tick, 0);
   }
 
   stop(): void {
+    this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
   }
 
@@ -80,6 +83,8 @@ export class CommandInbox {
     switch (cmd.kind) {
       case 'submit_job':
         return submitJob(d, cmd.args);
+      case 'submit_submission':
+        throw new AppError('UNAVAILABLE', 'this dispatcher does not accept submissions of several jobs yet; submit the jobs one by one');
       case 'lock_host':
       case 'unlock_host': {
         const host = d.farm.hosts.get(cmd.targetId) ?? d.farm.hostsByName.get(cmd.targetId);
@@ -96,7 +101,7 @@ export class CommandInbox {
   }
 
   private async executeOnJob(
-    cmd: Exclude<FarmCommand, { kind: 'submit_job' | 'lock_host' | 'unlock_host' }>,
+    cmd: Exclude<FarmCommand, { kind: 'submit_job' | 'submit_submission' | 'lock_host' | 'unlock_host' }>,
   ): Promise<Record<string, unknown>> {
     const d = this.d;
     const job = d.farm.jobs.get(cmd.targetId);

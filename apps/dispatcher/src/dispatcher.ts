@@ -20,11 +20,15 @@ import { decideFrameExit, deriveJobState } from './farm/lifecycle';
 import type { Farm, MemFrame, MemHost, MemJob } from './farm/model';
 import { setFrameState } from './farm/model';
 import { buildSnapshot } from './farm/snapshot';
+import { DEFAULT_TIMINGS, type WatchTimings } from './hostWatch';
 import type { LiveFanout } from './live';
 import type { DispatcherMetrics } from './metrics';
 import { WriteQueue } from './writeQueue';
 
 const LAUNCH_ACK_TIMEOUT_MS = 15_000;
+
+/** Why a frame went back to WAITING without counting a failure; recorded on its attempt. */
+export type HandBackReason = 'LAUNCH_FAILED' | 'SETUP_TIMEOUT' | 'LOST' | 'HOST_DOWN';
 
 export class Dispatcher {
   readonly queue: WriteQueue;
@@ -38,6 +42,7 @@ export class Dispatcher {
     readonly live: LiveFanout,
     readonly log: Logger,
     readonly metrics: DispatcherMetrics,
+    readonly timings: WatchTimings = DEFAULT_TIMINGS,
   ) {
     this.queue = new WriteQueue(db, (e) => log.error({ err: e }, 'database write failed'));
   }
@@ -93,6 +98,9 @@ export class Dispatcher {
       gpuMemoryMb: b.gpuMemoryMb,
       bookedAt: now,
       startedAt: null,
+      launchAckedAt: null,
+      seenInReport: false,
+      missingSince: null,
     };
     host.procs.set(frame.id, proc);
     frame.attempt = proc.attempt;
@@ -155,63 +163,83 @@ export class Dispatcher {
         this.publishJob(job);
         this.sendLaunch(host, frame, launch);
       },
-      () => this.releaseBooking(frame, host, 'the booking could not be saved'),
+      () => this.handBack(frame, 'LAUNCH_FAILED', 'the booking could not be saved'),
     );
   }
 
   private sendLaunch(host: MemHost, frame: MemFrame, launch: FrameLaunch): void {
     const socket = host.socketId ? this.rqd?.sockets.get(host.socketId) : undefined;
     if (!socket) {
-      this.releaseBooking(frame, host, `host ${host.name} is not connected`);
+      this.handBack(frame, 'LAUNCH_FAILED', `host ${host.name} is not connected`);
       return;
     }
     this.metrics.launches.inc();
     socket
       .timeout(LAUNCH_ACK_TIMEOUT_MS)
       .emit(DISPATCHER_EVENTS.launch, launch, (err: unknown, ack: { ok: boolean; error?: string } | undefined) => {
-        if (frame.attempt !== launch.attempt || frame.state !== 'SETUP') return;
+        if (frame.attempt !== launch.attempt || frame.state !== 'SETUP' || frame.hostId !== host.id) return;
         if (err || !ack?.ok) {
           const why = err ? 'the host did not answer the launch' : `the host refused the launch: ${ack?.error ?? 'no reason given'}`;
-          this.releaseBooking(frame, host, why);
+          this.handBack(frame, 'LAUNCH_FAILED', why);
+          return;
         }
+        const proc = host.procs.get(frame.id);
+        if (proc && proc.attempt === launch.attempt) proc.launchAckedAt = Date.now();
       });
   }
 
-  /** A launch that never started: the frame goes back to WAITING, no failure counted. */
-  private releaseBooking(frame: MemFrame, host: MemHost, why: string): void {
-    if (frame.state !== 'SETUP' || frame.hostId !== host.id) return;
-    this.log.warn({ frameId: frame.id, host: host.name, why }, 'launch failed');
+  /**
+   * A frame that is not running where it was booked — its launch failed, it never confirmed its
+   * start, or its host stopped listing it — goes back to WAITING without counting a failure.
+   * The host is told to kill that attempt in case it runs after all: never two copies.
+   */
+  handBack(frame: MemFrame, reason: HandBackReason, why: string): void {
+    const host = frame.hostId ? this.farm.hosts.get(frame.hostId) : undefined;
+    if ((frame.state !== 'SETUP' && frame.state !== 'RUNNING') || !host) return;
+    this.log.warn({ frameId: frame.id, attempt: frame.attempt, host: host.name, reason, why }, 'frame handed back');
     const attempt = frame.attempt;
+    this.killAttempt(host, frame.id, attempt, why);
     host.procs.delete(frame.id);
     frame.hostId = null;
+    frame.killIntent = null;
     setFrameState(this.farm, frame, 'WAITING');
     const job = this.farm.jobs.get(frame.jobId);
+    if (job) this.refreshJobState(job);
+    const stoppedAt = new Date();
     void this.queue
       .push(async (tx) => {
         await tx.proc.deleteMany({ where: { frameId: frame.id } });
         await tx.frame.update({ where: { id: frame.id }, data: { state: 'WAITING', hostId: null } });
-        await tx.frameAttempt.updateMany({
-          where: { frameId: frame.id, attempt },
-          data: { stoppedAt: new Date(), reason: 'LAUNCH_FAILED' },
-        });
+        await tx.frameAttempt.updateMany({ where: { frameId: frame.id, attempt }, data: { stoppedAt, reason } });
+        if (job) await tx.job.update({ where: { id: job.id }, data: { state: job.state } });
       })
       .then(() => {
         this.publishFrame(frame);
         if (job) this.publishJob(job);
+        this.publishHost(host);
       })
       .catch(() => undefined);
     // Give the host a moment before booking it again, so a broken host does not spin.
     setTimeout(() => this.requestPass(), 1000).unref();
   }
 
+  /** Tells a host to stop one attempt of a frame (a stale or handed-back copy). */
+  killAttempt(host: MemHost, frameId: number, attempt: number, reason: string): void {
+    const socket = host.socketId ? this.rqd?.sockets.get(host.socketId) : undefined;
+    socket?.emit(DISPATCHER_EVENTS.kill, { frameId, attempt, reason });
+  }
+
   // ── reports from hosts ───────────────────────────────────────────────────────────────
 
-  async frameStarted(host: MemHost, msg: FrameStarted): Promise<void> {
+  /** rqd confirmed a frame's start: RUNNING. Answers why it was not applied, or null when it was. */
+  async frameStarted(host: MemHost, msg: FrameStarted): Promise<string | null> {
     const frame = this.farm.frames.get(msg.frameId);
-    if (!frame || frame.hostId !== host.id || frame.attempt !== msg.attempt || frame.state !== 'SETUP') return;
+    const stale = staleEvent(frame, host, msg);
+    if (stale) return stale;
+    if (frame?.state !== 'SETUP') return `frame ${msg.frameId} attempt ${msg.attempt} already started`;
     const job = this.farm.jobs.get(frame.jobId);
     const proc = host.procs.get(frame.id);
-    if (!job || !proc) return;
+    if (!job || !proc) return `frame ${msg.frameId} has no proc on ${host.name}`;
     const startedAt = new Date(msg.startedAt);
     frame.startedAt = msg.startedAt;
     frame.stoppedAt = null;
@@ -229,20 +257,21 @@ export class Dispatcher {
     });
     this.publishFrame(frame);
     this.publishJob(job);
+    return null;
   }
 
   /**
    * A frame's process ended. Duplicates and stale attempts (a completion replayed twice, or
-   * from a copy the dispatcher already gave to another host) change nothing.
+   * from a copy the dispatcher already gave to another host) change nothing: the answer says why.
    */
-  async frameExited(host: MemHost, msg: FrameExited): Promise<void> {
+  async frameExited(host: MemHost, msg: FrameExited): Promise<string | null> {
     const frame = this.farm.frames.get(msg.frameId);
-    if (!frame || frame.hostId !== host.id || frame.attempt !== msg.attempt) return;
-    if (frame.state !== 'SETUP' && frame.state !== 'RUNNING') return;
+    const stale = staleEvent(frame, host, msg);
+    if (stale || !frame) return stale ?? `frame ${msg.frameId} is not a frame of an unfinished job`;
     const job = this.farm.jobs.get(frame.jobId);
     const layer = this.farm.layers.get(frame.layerId);
     const proc = host.procs.get(frame.id);
-    if (!job || !layer) return;
+    if (!job || !layer) return `frame ${msg.frameId} is not a frame of an unfinished job`;
     const decision = decideFrameExit(frame, msg, job.maxRetries, layer.memoryMb);
     const wallSeconds = Math.max(0, (msg.stoppedAt - msg.startedAt) / 1000);
     const coreSeconds = wallSeconds * (proc?.cores ?? 0);
@@ -309,6 +338,7 @@ export class Dispatcher {
     for (const f of released) this.publishFrame(f);
     this.publishJob(job);
     this.requestPass();
+    return null;
   }
 
   /** Frames of layers whose every on-layer is now done go from DEPEND to WAITING. */
@@ -409,6 +439,15 @@ export class Dispatcher {
     for (const job of this.farm.jobs.values()) n += job.counts[state];
     return n;
   }
+}
+
+/** Why an event about this frame attempt from this host is not for the frame as the dispatcher knows it, or null. */
+function staleEvent(frame: MemFrame | undefined, host: MemHost, msg: { frameId: number; attempt: number }): string | null {
+  if (!frame) return `frame ${msg.frameId} is not a frame of an unfinished job`;
+  if (frame.attempt !== msg.attempt) return `frame ${msg.frameId} is on attempt ${frame.attempt}, not ${msg.attempt}`;
+  if (frame.hostId !== host.id || (frame.state !== 'SETUP' && frame.state !== 'RUNNING'))
+    return `frame ${msg.frameId} attempt ${msg.attempt} is not running on ${host.name}`;
+  return null;
 }
 
 export function isFinished(job: MemJob): boolean {

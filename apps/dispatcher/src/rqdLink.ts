@@ -6,7 +6,6 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import {
   type Ack,
-  DISPATCHER_EVENTS,
   frameExitedSchema,
   frameStartedSchema,
   hostRegisterSchema,
@@ -20,6 +19,7 @@ import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { Dispatcher } from './dispatcher';
 import type { MemHost } from './farm/model';
+import { reconcileRunning } from './hostWatch';
 
 /** Reports are kept in memory; the host row's report time is written at most this often. */
 const REPORT_PERSIST_MS = 15_000;
@@ -80,6 +80,7 @@ export function attachRqdLink(io: Server, d: Dispatcher, options: RqdLinkOptions
       if (!report || !host) return;
       const h = host;
       h.lastReportAt = Date.now();
+      reconcileRunning(d, h, report.running, false);
       if (h.state === 'DOWN') {
         h.state = 'UP';
         d.publishHost(h);
@@ -104,30 +105,46 @@ export function attachRqdLink(io: Server, d: Dispatcher, options: RqdLinkOptions
       ack?.({ ok: true });
     });
 
-    socket.on(RQD_EVENTS.started, async (msg: unknown, ack?: AckFn) => {
-      const started = parse(frameStartedSchema, RQD_EVENTS.started, msg, ack);
-      if (!started || !host) return;
-      await d.frameStarted(host, started);
-      ack?.({ ok: true });
-    });
+    /**
+     * Frame events carry rqd's `seq`. One at or below the last applied from this host is a
+     * resend: acknowledged once what it duplicates is committed, never applied twice.
+     */
+    function frameEvent<S extends z.ZodType<{ seq?: number | undefined }>>(
+      event: string,
+      schema: S,
+      apply: (h: MemHost, msg: z.infer<S>) => Promise<string | null> | string | null,
+    ) {
+      socket.on(event, async (raw: unknown, ack?: AckFn) => {
+        const msg = parse(schema, event, raw, ack);
+        if (!msg || !host) return;
+        const h = host;
+        if (msg.seq !== undefined && msg.seq <= h.lastSeq) {
+          await h.lastEventWrite;
+          ack?.({ ok: true });
+          return;
+        }
+        if (msg.seq !== undefined) h.lastSeq = msg.seq;
+        const applied = Promise.resolve(apply(h, msg));
+        h.lastEventWrite = applied.then(
+          () => undefined,
+          () => undefined,
+        );
+        try {
+          const refused = await applied;
+          if (refused) d.log.info({ host: h.name, event, frameId: (msg as { frameId?: number }).frameId, refused }, 'rqd event refused');
+          ack?.(refused ? { ok: false, error: refused } : { ok: true });
+        } catch (e) {
+          // Not acknowledged: rqd keeps the event and sends it again.
+          d.log.error({ err: e, host: h.name, event }, 'rqd event could not be applied');
+        }
+      });
+    }
 
-    socket.on(RQD_EVENTS.exited, async (msg: unknown, ack?: AckFn) => {
-      const exited = parse(frameExitedSchema, RQD_EVENTS.exited, msg, ack);
-      if (!exited || !host) return;
-      try {
-        await d.frameExited(host, exited);
-        ack?.({ ok: true });
-      } catch (e) {
-        // Not acknowledged: rqd keeps the completion and sends it again.
-        ack?.({ ok: false, error: e instanceof Error ? e.message : String(e) });
-      }
-    });
-
-    socket.on(RQD_EVENTS.log, (msg: unknown, ack?: AckFn) => {
-      const chunk = parse(logChunkSchema, RQD_EVENTS.log, msg, ack);
-      if (!chunk) return;
+    frameEvent(RQD_EVENTS.started, frameStartedSchema, (h, msg) => d.frameStarted(h, msg));
+    frameEvent(RQD_EVENTS.exited, frameExitedSchema, (h, msg) => d.frameExited(h, msg));
+    frameEvent(RQD_EVENTS.log, logChunkSchema, (_h, chunk) => {
       d.live.log(chunk);
-      ack?.({ ok: true });
+      return null;
     });
 
     socket.on('disconnect', () => {
@@ -163,12 +180,16 @@ async function registerHost(
       lastReportAt: now,
       procs: new Map(),
       socketId: socket.id,
+      connectedAt: now,
+      lastSeq: 0,
+      lastEventWrite: Promise.resolve(),
     };
   } else {
     Object.assign(host, { cores: reg.cores, memoryMb: reg.memoryMb, gpus: reg.gpus, gpuMemoryMb: reg.gpuMemoryMb, tags: reg.tags });
     host.state = 'UP';
     host.lastReportAt = now;
     host.socketId = socket.id;
+    host.connectedAt = now;
   }
   const h = host;
   const data = {
@@ -191,25 +212,10 @@ async function registerHost(
   d.farm.hosts.set(h.id, h);
   d.farm.hostsByName.set(h.name, h);
 
-  // Frames the host still runs: keep the ones the dispatcher gave it; kill stale copies.
-  for (const r of reg.running) {
-    const frame = d.farm.frames.get(r.frameId);
-    if (frame && frame.hostId === h.id && frame.attempt === r.attempt) continue;
-    d.log.warn({ host: h.name, frameId: r.frameId, attempt: r.attempt }, 'killing a stale copy of a frame the host still runs');
-    socket.emit(DISPATCHER_EVENTS.kill, { frameId: r.frameId, attempt: r.attempt, reason: 'this attempt was given to another host' });
-  }
+  // Frames the host still runs: keep (adopt) the ones the dispatcher gave it; kill stale copies.
+  reconcileRunning(d, h, reg.running, true);
   d.log.info({ host: h.name, cores: h.cores, memoryMb: h.memoryMb, running: reg.running.length }, 'host registered');
   d.publishHost(h);
   d.requestPass();
   return h;
-}
-
-export function startHostMonitor(d: Dispatcher, timeoutS: number): NodeJS.Timeout {
-  const every = Math.max(250, Math.min(5000, (timeoutS * 1000) / 4));
-  return setInterval(() => {
-    const deadline = Date.now() - timeoutS * 1000;
-    for (const host of d.farm.hosts.values()) {
-      if (host.state === 'UP' && host.lastReportAt < deadline) void d.hostDown(host, `no report for ${timeoutS} s`).catch(() => undefined);
-    }
-  }, every);
 }

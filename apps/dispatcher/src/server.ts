@@ -6,17 +6,19 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type DispatcherHealth, databaseProvider, type Settings } from '@farmhand/contracts';
-import { ensureLocalFarm, migrate, openDatabase } from '@farmhand/db';
+import { ensureLocalFarm, openDatabase } from '@farmhand/db';
 import pino, { type Logger } from 'pino';
 import { Server } from 'socket.io';
 import { CommandInbox } from './commands';
 import { Dispatcher } from './dispatcher';
 import { loadFarm } from './farm/load';
 import { resolveHostToken } from './hostToken';
+import { DEFAULT_TIMINGS, startHostMonitor, type WatchTimings } from './hostWatch';
 import { LiveFanout } from './live';
 import { createMetrics } from './metrics';
-import { attachRqdLink, startHostMonitor } from './rqdLink';
+import { attachRqdLink } from './rqdLink';
 import { takeDispatcherLock } from './singleInstance';
+import { migrateAtStart } from './startupMigrate';
 
 export interface DispatcherOptions {
   settings: Settings;
@@ -25,6 +27,8 @@ export interface DispatcherOptions {
   defaultAllocation?: string;
   logger?: Logger;
   commandPollMs?: number;
+  /** Setup timeout and lost-frame grace (the host timeout comes from settings). */
+  timings?: Partial<Omit<WatchTimings, 'hostTimeoutS'>>;
 }
 
 export interface RunningDispatcher {
@@ -40,9 +44,8 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
   const provider = databaseProvider(settings.databaseUrl);
   const releaseLock = provider === 'sqlite' ? takeDispatcherLock(settings.dataDir) : () => undefined;
   try {
-    const { applied } = await migrate(settings.databaseUrl);
+    const { applied, database } = await migrateAtStart(settings.databaseUrl, () => openDatabase(settings.databaseUrl));
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
-    const database = await openDatabase(settings.databaseUrl);
     await ensureLocalFarm(database.prisma);
     const farm = await loadFarm(database.prisma);
     const metrics = createMetrics();
@@ -51,7 +54,8 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
     const httpServer = http.createServer();
     const io = new Server(httpServer, { cors: { origin: true }, maxHttpBufferSize: 16e6 });
     const live = new LiveFanout(io);
-    const d = new Dispatcher(database.prisma, farm, live, log, metrics);
+    const timings: WatchTimings = { ...DEFAULT_TIMINGS, ...options.timings, hostTimeoutS: settings.hostTimeoutS };
+    const d = new Dispatcher(database.prisma, farm, live, log, metrics, timings);
     const inbox = new CommandInbox(d);
     attachRqdLink(io, d, {
       hostToken: resolveHostToken(settings.dataDir, settings.hostToken),
@@ -96,7 +100,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
     });
     const actualPort = (httpServer.address() as AddressInfo).port;
     inbox.startPolling(options.commandPollMs ?? 1000);
-    const monitor = startHostMonitor(d, settings.hostTimeoutS);
+    const monitor = startHostMonitor(d);
     log.info({ port: actualPort, provider, hosts: farm.hosts.size, jobs: farm.jobs.size }, 'dispatcher active');
     d.requestPass();
 

@@ -19,13 +19,19 @@ import {
 import { type Database, openDatabase } from '@farmhand/db';
 import pino from 'pino';
 import { io, type Socket } from 'socket.io-client';
-import { type RunningDispatcher, startDispatcher } from '../src/server';
+import { type DispatcherOptions, type RunningDispatcher, startDispatcher } from '../src/server';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
-const TOKEN = 'test-host-token-0123456789';
+export const TOKEN = 'test-host-token-0123456789';
+
+export interface FarmOptions {
+  timings?: DispatcherOptions['timings'];
+}
 
 export interface Farm {
   dispatcher: RunningDispatcher;
+  /** Stops the dispatcher (hosts keep running) and starts a new one on the same port and database. */
+  restartDispatcher(): Promise<void>;
   db: Database;
   dataDir: string;
   logRoot: string;
@@ -38,10 +44,12 @@ export interface Farm {
   stop(): Promise<void>;
 }
 
-export async function startFarm(databaseUrl: string, env: Record<string, string> = {}): Promise<Farm> {
+export async function startFarm(databaseUrl: string, env: Record<string, string> = {}, options: FarmOptions = {}): Promise<Farm> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'farmhand-farm-'));
   const settings = loadSettings({ DATABASE_URL: databaseUrl, FARMHAND_DATA_DIR: dataDir, FARMHAND_HOST_TOKEN: TOKEN, ...env });
-  const dispatcher = await startDispatcher({ settings, port: 0, logger: pino({ level: 'silent' }), commandPollMs: 200 });
+  const logger = pino({ level: process.env.FARMHAND_TEST_LOG_LEVEL ?? 'silent' });
+  const start = (port: number) => startDispatcher({ settings, port, logger, commandPollMs: 200, timings: options.timings });
+  let dispatcher = await start(0);
   const db = openDatabase(databaseUrl);
   const live = io(`${dispatcher.url}${LIVE_NAMESPACE}`, { transports: ['websocket'] });
   const jobs = new Map<string, JobDelta>();
@@ -50,11 +58,22 @@ export async function startFarm(databaseUrl: string, env: Record<string, string>
     for (const j of deltas) jobs.set(j.id, j);
     for (const w of jobWaiters) w();
   });
+  live.on('disconnect', (reason) => {
+    if (reason === 'io server disconnect') live.connect(); // a stopped dispatcher: wait for the next one
+  });
+  // Joined again after every reconnect (a restarted dispatcher knows no rooms).
   await new Promise<void>((resolve) => live.on('connect', () => live.emit(LIVE_EVENTS.join, { room: liveRoom.farm() }, () => resolve())));
   const rqds: ChildProcess[] = [];
 
   const farm: Farm = {
-    dispatcher,
+    get dispatcher() {
+      return dispatcher;
+    },
+    async restartDispatcher() {
+      const port = dispatcher.port;
+      await dispatcher.stop();
+      dispatcher = await start(port);
+    },
     db,
     dataDir,
     logRoot: settings.logRoot,
@@ -75,6 +94,10 @@ export async function startFarm(databaseUrl: string, env: Record<string, string>
           name,
           '--log-root',
           settings.logRoot,
+          // Each farm's hosts spool to its own data dir: a journal left by another test's host
+          // would otherwise be replayed into this farm, whose frame ids start at 1 again.
+          '--spool-dir',
+          path.join(dataDir, 'rqd-spool'),
           '--single-user',
           ...extra,
         ],

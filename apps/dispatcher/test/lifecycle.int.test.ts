@@ -127,6 +127,59 @@ describe.each(testProviders())('frame lifecycle on %s', (provider) => {
     }
   });
 
+  it('adopts the frames its hosts still run when the dispatcher restarts: each runs once', async () => {
+    await start();
+    farm.startRqd();
+    const jobId = await farm.submit(spec({}, { command: 'sleep 3; echo done #FRAME#', range: '1-2' }));
+    await farm.waitForJob(jobId, (j) => j.counts.RUNNING === 2);
+    await farm.restartDispatcher();
+    await farm.waitForJob(jobId, (j) => j.state === 'SUCCEEDED');
+    const attempts = await farm.db.prisma.frameAttempt.findMany({ where: { frame: { jobId } }, orderBy: { frameId: 'asc' } });
+    expect(attempts.map((a) => [a.attempt, a.reason, a.exitStatus])).toEqual([
+      [1, 'EXITED', 0],
+      [1, 'EXITED', 0],
+    ]);
+  });
+
+  it('kills the copy a host that comes back still runs once its frame was given to another host', async () => {
+    await start({ FARMHAND_HOST_TIMEOUT_S: '2' });
+    const first = farm.startRqd('render01');
+    // The first attempt would run long; the second ends at once.
+    const command = 'if [ "$FARMHAND_ATTEMPT" = 1 ]; then sleep 30; fi; echo done #FRAME#';
+    const jobId = await farm.submit(spec({}, { command, range: '1' }));
+    await farm.waitForJob(jobId, (j) => j.counts.RUNNING === 1);
+    first.kill('SIGSTOP');
+    try {
+      await farm.waitUntil(
+        async () => farm.db.prisma.host.findFirst({ where: { name: 'render01', state: 'DOWN' } }),
+        'render01 to go DOWN',
+      );
+      farm.startRqd('render02');
+      await farm.waitForJob(jobId, (j) => j.state === 'SUCCEEDED');
+      first.kill('SIGCONT'); // render01 wakes up still running attempt 1
+      const frame = await farm.db.prisma.frame.findFirstOrThrow({
+        where: { jobId },
+        include: { attempts: { orderBy: { attempt: 'asc' } } },
+      });
+      const staleLog = path.join(farm.logRoot, frame.attempts[0]?.logPath ?? '');
+      await farm.waitUntil(
+        async () => fs.readFileSync(staleLog, 'utf8').includes('killed by the dispatcher'),
+        'the stale copy to be killed',
+      );
+      const again = await farm.db.prisma.frame.findUniqueOrThrow({
+        where: { id: frame.id },
+        include: { attempts: { orderBy: { attempt: 'asc' } } },
+      });
+      expect([again.state, again.retries]).toEqual(['SUCCEEDED', 0]);
+      expect(again.attempts.map((a) => [a.hostName, a.reason])).toEqual([
+        ['render01', 'HOST_DOWN'],
+        ['render02', 'EXITED'],
+      ]);
+    } finally {
+      first.kill('SIGKILL');
+    }
+  });
+
   it('refuses a submission to an unknown show with an outcome naming the field, and stores no job', async () => {
     await start();
     const result = await farm.command({ kind: 'submit_job', targetType: 'show', targetId: 'nope', args: spec({ show: 'nope' }) as never });

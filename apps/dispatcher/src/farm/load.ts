@@ -16,6 +16,7 @@ export function splitTags(tags: string): string[] {
 
 export async function loadFarm(db: Db): Promise<Farm> {
   const farm = emptyFarm();
+  const loadedAt = Date.now();
   for (const a of await db.allocation.findMany()) farm.allocations.set(a.id, { id: a.id, name: a.name, tag: a.tag });
   for (const s of await db.show.findMany({ include: { subscriptions: true } })) {
     const show = {
@@ -40,9 +41,14 @@ export async function loadFarm(db: Db): Promise<Farm> {
       tags: splitTags(h.tags),
       state: h.state,
       lock: h.lock,
-      lastReportAt: h.lastReportAt?.getTime() ?? 0,
+      // Every host gets a full timeout to re-register after a dispatcher restart, however long
+      // the dispatcher was away, before its frames are handed back.
+      lastReportAt: loadedAt,
       procs: new Map(),
       socketId: null,
+      connectedAt: loadedAt,
+      lastSeq: 0,
+      lastEventWrite: Promise.resolve(),
     };
     farm.hosts.set(host.id, host);
     farm.hostsByName.set(host.name, host);
@@ -144,6 +150,9 @@ export async function loadFarm(db: Db): Promise<Farm> {
       gpuMemoryMb: p.gpuMemoryMb,
       bookedAt: p.bookedAt.getTime(),
       startedAt: p.startedAt?.getTime() ?? null,
+      launchAckedAt: null,
+      seenInReport: false,
+      missingSince: null,
     });
   }
   return farm;

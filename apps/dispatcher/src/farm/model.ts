@@ -22,6 +22,15 @@ export interface MemHost {
   procs: Map<number, MemProc>;
   /** Set while an rqd is connected for this host. */
   socketId: string | null;
+  /** When this host last (re)registered, or when the dispatcher loaded it. */
+  connectedAt: number;
+  /**
+   * The highest event `seq` applied from this host. rqd resends from its first unacknowledged
+   * event, so anything at or below it is a duplicate: acknowledged, never applied twice.
+   */
+  lastSeq: number;
+  /** The write of the last event applied from this host; a duplicate is acknowledged only once it is committed. */
+  lastEventWrite: Promise<void>;
 }
 
 export interface MemProc {
@@ -36,6 +45,12 @@ export interface MemProc {
   gpuMemoryMb: number;
   bookedAt: number;
   startedAt: number | null;
+  /** When the host acknowledged the launch: from then on its reports must list the frame. */
+  launchAckedAt: number | null;
+  /** A report (or the host's registration) listed this frame: rqd runs it. */
+  seenInReport: boolean;
+  /** Since when the host's reports have not listed the frame although it should run there. */
+  missingSince: number | null;
 }
 
 export interface MemShow {
