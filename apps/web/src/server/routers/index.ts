@@ -1,15 +1,21 @@
-/** The web's tRPC API: what pages ask (jobs, hosts, shows) and do (commands). */
+/** The web's tRPC API: what pages ask (jobs, hosts, shows, the farm, why, production) and do (commands). */
 import { router } from '../trpc';
 import { commandsRouter } from './commands';
+import { farmRouter } from './farm';
 import { hostsRouter } from './hosts';
 import { jobsRouter } from './jobs';
+import { productionRouter } from './production';
 import { showsRouter } from './shows';
+import { whyRouter } from './why';
 
 export const appRouter = router({
   jobs: jobsRouter,
   hosts: hostsRouter,
   shows: showsRouter,
   commands: commandsRouter,
+  farm: farmRouter,
+  why: whyRouter,
+  production: productionRouter,
 });
 
 export type AppRouter = typeof appRouter;
