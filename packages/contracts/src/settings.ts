@@ -45,11 +45,11 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     throw new Error(`Farmhand settings are not valid: ${problems}`);
   }
   const s = parsed.data;
-  const dataDir = path.resolve(s.FARMHAND_DATA_DIR);
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ s.FARMHAND_DATA_DIR);
   return {
     databaseUrl: s.DATABASE_URL || `file:${path.join(dataDir, 'farmhand.db')}`,
     dataDir,
-    logRoot: path.resolve(s.FARMHAND_LOG_ROOT ?? path.join(dataDir, 'logs')),
+    logRoot: path.resolve(/*turbopackIgnore: true*/ s.FARMHAND_LOG_ROOT ?? path.join(dataDir, 'logs')),
     webPort: s.PORT,
     dispatcherPort: s.FARMHAND_DISPATCHER_PORT,
     dispatcherUrl: s.FARMHAND_DISPATCHER_URL ?? `http://127.0.0.1:${s.FARMHAND_DISPATCHER_PORT}`,
