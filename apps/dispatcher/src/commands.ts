@@ -92,7 +92,7 @@ export class CommandInbox {
         host.lock = cmd.kind === 'lock_host' ? 'LOCKED' : 'OPEN';
         await d.queue.push((tx) => tx.host.update({ where: { id: host.id }, data: { lock: host.lock } }));
         d.publishHost(host);
-        d.requestPass();
+        d.scheduling.invalidate();
         return { hostId: host.id, lock: host.lock };
       }
       default:
@@ -116,13 +116,13 @@ export class CommandInbox {
         job.paused = cmd.kind === 'pause_job';
         await d.queue.push((tx) => tx.job.update({ where: { id: job.id }, data: { paused: job.paused } }));
         d.publishJob(job);
-        d.requestPass();
+        d.scheduling.invalidate();
         return { jobId: job.id, paused: job.paused };
       case 'set_priority':
         job.priority = cmd.args.priority;
         await d.queue.push((tx) => tx.job.update({ where: { id: job.id }, data: { priority: job.priority } }));
         d.publishJob(job);
-        d.requestPass();
+        d.scheduling.invalidate();
         return { jobId: job.id, priority: job.priority };
       case 'kill_job':
         return this.killJob(job);
@@ -156,17 +156,20 @@ export class CommandInbox {
     if (isFinished(job) && job.state === 'KILLED') throw new AppError('CONFLICT', `job ${job.name} was killed; resubmit it instead`);
     for (const f of retried) {
       f.retries = 0;
-      setFrameState(d.farm, f, 'WAITING');
+      setFrameState(d.farm, f, d.farm.depends.isBlocked(f.id) ? 'DEPEND' : 'WAITING');
     }
     d.refreshJobState(job);
     const ids = retried.map((f) => f.id);
+    const waiting = retried.filter((f) => f.state === 'WAITING').map((f) => f.id);
+    const held = retried.filter((f) => f.state === 'DEPEND').map((f) => f.id);
     await d.queue.push(async (tx) => {
-      if (ids.length > 0) await tx.frame.updateMany({ where: { id: { in: ids } }, data: { state: 'WAITING', retries: 0 } });
+      if (waiting.length > 0) await tx.frame.updateMany({ where: { id: { in: waiting } }, data: { state: 'WAITING', retries: 0 } });
+      if (held.length > 0) await tx.frame.updateMany({ where: { id: { in: held } }, data: { state: 'DEPEND', retries: 0 } });
       await tx.job.update({ where: { id: job.id }, data: { state: job.state, stoppedAt: null } });
     });
     for (const f of retried) d.publishFrame(f);
     d.publishJob(job);
-    d.requestPass();
+    d.scheduling.invalidate();
     return { jobId: job.id, retried: ids.length };
   }
 
@@ -183,24 +186,31 @@ export class CommandInbox {
       setFrameState(d.farm, f, 'EATEN');
       eaten.push(f.id);
     }
-    const { frames: released, layerIds } = d.releaseLayerDepends(job);
+    const released: MemFrame[] = [];
+    const satisfied: string[] = [];
+    for (const id of eaten) {
+      const f = job.frames.get(id);
+      if (!f) continue;
+      const done = d.frameDone(f);
+      released.push(...done.released);
+      satisfied.push(...done.satisfied);
+    }
     d.refreshJobState(job);
+    const jobs = new Set([job, ...released.map((f) => d.farm.jobs.get(f.jobId)).filter((j): j is MemJob => !!j)]);
     await d.queue.push(async (tx) => {
       if (eaten.length > 0) await tx.frame.updateMany({ where: { id: { in: eaten } }, data: { state: 'EATEN' } });
       if (released.length > 0) await tx.frame.updateMany({ where: { id: { in: released.map((f) => f.id) } }, data: { state: 'WAITING' } });
-      if (layerIds.length > 0)
-        await tx.depend.updateMany({
-          where: { dependerLayerId: { in: layerIds }, active: true },
-          data: { active: false, satisfiedAt: new Date() },
-        });
-      await tx.job.update({ where: { id: job.id }, data: { state: job.state } });
+      if (satisfied.length > 0)
+        await tx.depend.updateMany({ where: { id: { in: satisfied } }, data: { active: false, satisfiedAt: new Date() } });
+      for (const j of jobs) await tx.job.update({ where: { id: j.id }, data: { state: j.state } });
     });
-    for (const id of [...eaten, ...released.map((f) => f.id)]) {
+    for (const id of eaten) {
       const f = job.frames.get(id);
       if (f) d.publishFrame(f);
     }
-    d.publishJob(job);
-    d.requestPass();
+    for (const f of released) d.publishFrame(f);
+    for (const j of jobs) d.publishJob(j);
+    d.scheduling.invalidate();
     return { jobId: job.id, eaten: eaten.length };
   }
 
@@ -215,8 +225,22 @@ export class CommandInbox {
       }
     }
     job.state = 'KILLED';
-    await d.queue.push((tx) => tx.job.update({ where: { id: job.id }, data: { state: 'KILLED', stoppedAt: new Date() } }));
+    // OpenCue's rule: what waited on a killed job is released.
+    const satisfied = d.farm.depends.takeSatisfied(`job:${job.id}`);
+    for (const layer of job.layers) satisfied.push(...d.farm.depends.takeSatisfied(`layer:${layer.id}`));
+    const released = d.releaseFrames(d.farm.depends.jobGone(job.id));
+    const jobs = new Set(released.map((f) => d.farm.jobs.get(f.jobId)).filter((j): j is MemJob => !!j && j !== job));
+    await d.queue.push(async (tx) => {
+      await tx.job.update({ where: { id: job.id }, data: { state: 'KILLED', stoppedAt: new Date() } });
+      if (released.length > 0) await tx.frame.updateMany({ where: { id: { in: released.map((f) => f.id) } }, data: { state: 'WAITING' } });
+      if (satisfied.length > 0)
+        await tx.depend.updateMany({ where: { id: { in: satisfied } }, data: { active: false, satisfiedAt: new Date() } });
+      for (const j of jobs) await tx.job.update({ where: { id: j.id }, data: { state: j.state } });
+    });
     d.publishJob(job);
+    for (const f of released) d.publishFrame(f);
+    for (const j of jobs) d.publishJob(j);
+    d.scheduling.invalidate();
     return { jobId: job.id, killed };
   }
 }

@@ -13,16 +13,16 @@ import {
   type FrameState,
 } from '@farmhand/contracts';
 import type { Db } from '@farmhand/db';
-import { type Booking, schedule } from '@farmhand/scheduler';
+import type { Booking } from '@farmhand/scheduler';
 import type { Logger } from 'pino';
 import type { Namespace } from 'socket.io';
 import { decideFrameExit, deriveJobState } from './farm/lifecycle';
 import type { Farm, MemFrame, MemHost, MemJob } from './farm/model';
 import { setFrameState } from './farm/model';
-import { buildSnapshot } from './farm/snapshot';
 import { DEFAULT_TIMINGS, type WatchTimings } from './hostWatch';
 import type { LiveFanout } from './live';
 import type { DispatcherMetrics } from './metrics';
+import { Scheduling } from './scheduling';
 import { WriteQueue } from './writeQueue';
 
 const LAUNCH_ACK_TIMEOUT_MS = 15_000;
@@ -32,9 +32,8 @@ export type HandBackReason = 'LAUNCH_FAILED' | 'SETUP_TIMEOUT' | 'LOST' | 'HOST_
 
 export class Dispatcher {
   readonly queue: WriteQueue;
+  readonly scheduling: Scheduling;
   rqd: Namespace | null = null;
-  private passPending = false;
-  private passRunning = false;
 
   constructor(
     readonly db: Db,
@@ -45,37 +44,19 @@ export class Dispatcher {
     readonly timings: WatchTimings = DEFAULT_TIMINGS,
   ) {
     this.queue = new WriteQueue(db, (e) => log.error({ err: e }, 'database write failed'));
+    this.scheduling = new Scheduling(
+      farm,
+      (bookings) => {
+        for (const b of bookings) this.book(b);
+      },
+      metrics,
+      log,
+    );
   }
 
-  // ── scheduling ────────────────────────────────────────────────────────────────────────
-
-  /** Asks for a scheduling pass soon; many requests in one tick make one pass. */
+  /** Asks for a full scheduling pass soon; many requests in one tick make one pass. */
   requestPass(): void {
-    if (this.passPending) return;
-    this.passPending = true;
-    setImmediate(() => {
-      this.passPending = false;
-      this.runPass();
-    });
-  }
-
-  runPass(): void {
-    if (this.passRunning) {
-      this.requestPass();
-      return;
-    }
-    this.passRunning = true;
-    try {
-      const started = performance.now();
-      const plan = schedule(buildSnapshot(this.farm, Date.now()));
-      for (const booking of plan.bookings) this.book(booking);
-      this.metrics.passSeconds.observe((performance.now() - started) / 1000);
-      this.metrics.bookings.inc(plan.bookings.length);
-    } catch (e) {
-      this.log.error({ err: e }, 'scheduling pass failed');
-    } finally {
-      this.passRunning = false;
-    }
+    this.scheduling.requestFull();
   }
 
   private book(b: Booking): void {
@@ -84,7 +65,11 @@ export class Dispatcher {
     const job = frame && this.farm.jobs.get(frame.jobId);
     const layer = frame && this.farm.layers.get(frame.layerId);
     const show = job && this.farm.shows.get(job.showId);
-    if (!frame || !host || !job || !layer || !show || frame.state !== 'WAITING') return;
+    if (!frame || !host || !job || !layer || !show || frame.state !== 'WAITING' || host.procs.has(frame.id)) {
+      // The scheduler's index booked something memory does not allow: it has drifted.
+      this.scheduling.invalidate();
+      return;
+    }
     const now = Date.now();
     const proc = {
       id: randomUUID(),
@@ -199,10 +184,14 @@ export class Dispatcher {
     this.log.warn({ frameId: frame.id, attempt: frame.attempt, host: host.name, reason, why }, 'frame handed back');
     const attempt = frame.attempt;
     this.killAttempt(host, frame.id, attempt, why);
+    const proc = host.procs.get(frame.id);
     host.procs.delete(frame.id);
     frame.hostId = null;
     frame.killIntent = null;
     setFrameState(this.farm, frame, 'WAITING');
+    if (proc) this.scheduling.released(proc, frame.layerId);
+    if (reason === 'LAUNCH_FAILED') this.coolDown(host);
+    this.scheduling.framesReady([frame]);
     const job = this.farm.jobs.get(frame.jobId);
     if (job) this.refreshJobState(job);
     const stoppedAt = new Date();
@@ -219,8 +208,13 @@ export class Dispatcher {
         this.publishHost(host);
       })
       .catch(() => undefined);
-    // Give the host a moment before booking it again, so a broken host does not spin.
-    setTimeout(() => this.requestPass(), 1000).unref();
+  }
+
+  /** A host that failed a launch takes nothing for a second, so a broken host does not spin. */
+  private coolDown(host: MemHost): void {
+    host.coolingUntil = Date.now() + 1000;
+    this.scheduling.hostChanged(host);
+    setTimeout(() => this.scheduling.hostChanged(host), 1000).unref();
   }
 
   /** Tells a host to stop one attempt of a frame (a stale or handed-back copy). */
@@ -282,11 +276,17 @@ export class Dispatcher {
     frame.stoppedAt = msg.stoppedAt;
     frame.killIntent = null;
     setFrameState(this.farm, frame, decision.state);
-    if (decision.raiseMemoryMbTo !== null) layer.memoryMb = decision.raiseMemoryMbTo;
+    if (decision.raiseMemoryMbTo !== null) {
+      // A layer's memory is part of its shape in the scheduler's index: rebuild it.
+      layer.memoryMb = decision.raiseMemoryMbTo;
+      this.scheduling.invalidate();
+    }
     job.coreSeconds += coreSeconds;
-    const { frames: released, layerIds: releasedLayerIds } =
-      decision.state === 'SUCCEEDED' || decision.state === 'EATEN' ? this.releaseLayerDepends(job) : { frames: [], layerIds: [] };
+    if (proc) this.scheduling.released(proc, frame.layerId);
+    if (decision.state === 'WAITING') this.scheduling.framesReady([frame]);
+    const { released, satisfied } = decision.state === 'SUCCEEDED' || decision.state === 'EATEN' ? this.frameDone(frame) : NOTHING_DONE;
     this.refreshJobState(job);
+    this.scheduling.requestHost(host.id);
     this.metrics.framesFinished.inc({ state: decision.state });
     const day = new Date(msg.stoppedAt).toISOString().slice(0, 10);
     await this.queue.push(async (tx) => {
@@ -318,11 +318,10 @@ export class Dispatcher {
       if (decision.raiseMemoryMbTo !== null)
         await tx.layer.update({ where: { id: layer.id }, data: { memoryMb: decision.raiseMemoryMbTo } });
       if (released.length > 0) await tx.frame.updateMany({ where: { id: { in: released.map((f) => f.id) } }, data: { state: 'WAITING' } });
-      if (releasedLayerIds.length > 0)
-        await tx.depend.updateMany({
-          where: { dependerLayerId: { in: releasedLayerIds }, active: true, type: 'LAYER_ON_LAYER' },
-          data: { active: false, satisfiedAt: new Date(msg.stoppedAt) },
-        });
+      if (satisfied.length > 0)
+        await tx.depend.updateMany({ where: { id: { in: satisfied } }, data: { active: false, satisfiedAt: new Date(msg.stoppedAt) } });
+      for (const other of releasedJobs(this.farm, released, job))
+        await tx.job.update({ where: { id: other.id }, data: { state: other.state } });
       await tx.job.update({
         where: { id: job.id },
         data: { state: job.state, coreSeconds: job.coreSeconds, stoppedAt: isFinished(job) ? new Date(msg.stoppedAt) : null },
@@ -336,31 +335,39 @@ export class Dispatcher {
     });
     this.publishFrame(frame);
     for (const f of released) this.publishFrame(f);
+    for (const other of releasedJobs(this.farm, released, job)) this.publishJob(other);
     this.publishJob(job);
-    this.requestPass();
     return null;
   }
 
-  /** Frames of layers whose every on-layer is now done go from DEPEND to WAITING. */
-  releaseLayerDepends(job: MemJob): { frames: MemFrame[]; layerIds: string[] } {
+  /**
+   * A frame SUCCEEDED or was EATEN: the frames it held (in any job) go from DEPEND to WAITING,
+   * and the depend rows its frame, layer or job satisfied are answered for the caller to write.
+   */
+  frameDone(frame: MemFrame): { released: MemFrame[]; satisfied: string[] } {
+    const { depends } = this.farm;
+    const released = this.releaseFrames(depends.frameDone(frame.id));
+    const satisfied = depends.takeSatisfied(`frame:${frame.id}`);
+    const layer = this.farm.layers.get(frame.layerId);
+    if (layer && layer.doneCount === layer.frameCount) satisfied.push(...depends.takeSatisfied(`layer:${layer.id}`));
+    const job = this.farm.jobs.get(frame.jobId);
+    if (job && job.counts.SUCCEEDED + job.counts.EATEN === job.frames.size) satisfied.push(...depends.takeSatisfied(`job:${job.id}`));
+    return { released, satisfied };
+  }
+
+  /** Frames the depend graph released: DEPEND → WAITING, and into the scheduler's index. */
+  releaseFrames(ids: readonly number[]): MemFrame[] {
     const released: MemFrame[] = [];
-    const layerIds: string[] = [];
-    for (const layer of job.layers) {
-      if (layer.dependsOnLayerIds.length === 0 || layer.doneCount === layer.frameCount) continue;
-      const ready = layer.dependsOnLayerIds.every((id) => {
-        const on = this.farm.layers.get(id);
-        return !on || on.doneCount === on.frameCount;
-      });
-      if (!ready) continue;
-      layerIds.push(layer.id);
-      for (const f of job.frames.values()) {
-        if (f.layerId === layer.id && f.state === 'DEPEND') {
-          setFrameState(this.farm, f, 'WAITING');
-          released.push(f);
-        }
-      }
+    for (const id of ids) {
+      const f = this.farm.frames.get(id);
+      if (f?.state !== 'DEPEND') continue;
+      setFrameState(this.farm, f, 'WAITING');
+      released.push(f);
+      const job = this.farm.jobs.get(f.jobId);
+      if (job) this.refreshJobState(job);
     }
-    return { frames: released, layerIds };
+    this.scheduling.framesReady(released);
+    return released;
   }
 
   /** A host stopped reporting: DOWN, and its frames go back to WAITING without counting a failure. */
@@ -370,6 +377,7 @@ export class Dispatcher {
     host.state = 'DOWN';
     const frames = [...host.procs.values()].map((p) => ({ frame: this.farm.frames.get(p.frameId), attempt: p.attempt }));
     host.procs.clear();
+    this.scheduling.invalidate();
     const touchedJobs = new Set<MemJob>();
     for (const { frame } of frames) {
       if (!frame) continue;
@@ -391,7 +399,6 @@ export class Dispatcher {
     for (const { frame } of frames) if (frame) this.publishFrame(frame);
     for (const job of touchedJobs) this.publishJob(job);
     this.publishHost(host);
-    this.requestPass();
   }
 
   // ── shared helpers ───────────────────────────────────────────────────────────────────
@@ -448,6 +455,18 @@ function staleEvent(frame: MemFrame | undefined, host: MemHost, msg: { frameId: 
   if (frame.hostId !== host.id || (frame.state !== 'SETUP' && frame.state !== 'RUNNING'))
     return `frame ${msg.frameId} attempt ${msg.attempt} is not running on ${host.name}`;
   return null;
+}
+
+const NOTHING_DONE: { released: MemFrame[]; satisfied: string[] } = { released: [], satisfied: [] };
+
+/** Jobs other than `job` whose frames a depend released (cross-job depends). */
+function releasedJobs(farm: Farm, released: readonly MemFrame[], job: MemJob): MemJob[] {
+  const jobs = new Set<MemJob>();
+  for (const f of released) {
+    const other = farm.jobs.get(f.jobId);
+    if (other && other !== job) jobs.add(other);
+  }
+  return [...jobs];
 }
 
 export function isFinished(job: MemJob): boolean {

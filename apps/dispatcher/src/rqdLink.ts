@@ -84,7 +84,7 @@ export function attachRqdLink(io: Server, d: Dispatcher, options: RqdLinkOptions
       if (h.state === 'DOWN') {
         h.state = 'UP';
         d.publishHost(h);
-        d.requestPass();
+        d.scheduling.hostChanged(h);
         await d.queue.push((tx) => tx.host.update({ where: { id: h.id }, data: { state: 'UP', lastReportAt: new Date(h.lastReportAt) } }));
         lastPersist.at = h.lastReportAt;
       } else if (h.lastReportAt - lastPersist.at >= REPORT_PERSIST_MS) {
@@ -149,7 +149,10 @@ export function attachRqdLink(io: Server, d: Dispatcher, options: RqdLinkOptions
 
     socket.on('disconnect', () => {
       // Frames keep running on a host whose link drops; the host monitor decides when it is DOWN.
-      if (host && host.socketId === socket.id) host.socketId = null;
+      if (host && host.socketId === socket.id) {
+        host.socketId = null;
+        d.scheduling.hostChanged(host);
+      }
     });
   });
 }
@@ -181,6 +184,7 @@ async function registerHost(
       procs: new Map(),
       socketId: socket.id,
       connectedAt: now,
+      coolingUntil: 0,
       lastSeq: 0,
       lastEventWrite: Promise.resolve(),
     };
@@ -216,6 +220,6 @@ async function registerHost(
   reconcileRunning(d, h, reg.running, true);
   d.log.info({ host: h.name, cores: h.cores, memoryMb: h.memoryMb, running: reg.running.length }, 'host registered');
   d.publishHost(h);
-  d.requestPass();
+  d.scheduling.hostChanged(h);
   return h;
 }

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, chunkFrames, type FieldError, formatFrameList, type JobSpec, parseFrameRange } from '@farmhand/contracts';
 import type { Dispatcher } from './dispatcher';
+import type { DependRow } from './farm/depends';
 import { type MemFrame, type MemJob, type MemLayer, zeroCounts } from './farm/model';
 
 export async function submitJob(d: Dispatcher, spec: JobSpec): Promise<{ jobId: string; frames: number }> {
@@ -47,6 +48,18 @@ export async function submitJob(d: Dispatcher, spec: JobSpec): Promise<{ jobId: 
     frames: new Map(),
   };
   const layerIdByName = new Map(spec.layers.map((l) => [l.name, randomUUID()]));
+  const dependRows: DependRow[] = spec.layers.flatMap((l) =>
+    l.dependsOn.map((on) => ({
+      id: randomUUID(),
+      type: 'LAYER_ON_LAYER' as const,
+      dependerJobId: jobId,
+      dependerLayerId: layerIdByName.get(l.name) as string,
+      dependerFrameId: null,
+      onJobId: jobId,
+      onLayerId: layerIdByName.get(on) as string,
+      onFrameId: null,
+    })),
+  );
   const chunksByLayer = spec.layers.map((l) => chunkFrames(parseFrameRange(l.range), l.chunk));
   spec.layers.forEach((l, i) => {
     const layer: MemLayer = {
@@ -65,7 +78,6 @@ export async function submitJob(d: Dispatcher, spec: JobSpec): Promise<{ jobId: 
       limitIds: limitIdsByLayer[i] ?? [],
       timeoutMinutes: l.timeoutMinutes ?? null,
       env: l.env,
-      dependsOnLayerIds: l.dependsOn.map((n) => layerIdByName.get(n) as string),
       frameCount: chunksByLayer[i]?.length ?? 0,
       doneCount: 0,
     };
@@ -114,11 +126,7 @@ export async function submitJob(d: Dispatcher, spec: JobSpec): Promise<{ jobId: 
           limits: { create: layer.limitIds.map((limitId) => ({ limitId })) },
         },
       });
-      for (const onLayerId of layer.dependsOnLayerIds)
-        await tx.depend.create({
-          data: { id: randomUUID(), type: 'LAYER_ON_LAYER', dependerJobId: jobId, dependerLayerId: layer.id, onJobId: jobId, onLayerId },
-        });
-      const state = layer.dependsOnLayerIds.length > 0 ? 'DEPEND' : 'WAITING';
+      const state = l.dependsOn.length > 0 ? 'DEPEND' : 'WAITING';
       const chunks = chunksByLayer[i] ?? [];
       await tx.frame.createMany({
         data: chunks.map((c, order) => ({
@@ -131,6 +139,7 @@ export async function submitJob(d: Dispatcher, spec: JobSpec): Promise<{ jobId: 
         })),
       });
     }
+    if (dependRows.length > 0) await tx.depend.createMany({ data: dependRows });
   });
 
   // Frame ids come from the database; read them back once the job is committed.
@@ -161,8 +170,10 @@ export async function submitJob(d: Dispatcher, spec: JobSpec): Promise<{ jobId: 
   }
   for (const layer of job.layers) farm.layers.set(layer.id, layer);
   farm.jobs.set(jobId, job);
+  farm.depends.addJob(job);
+  for (const row of dependRows) farm.depends.add(row);
   d.refreshJobState(job);
   d.publishJob(job);
-  d.requestPass();
+  d.scheduling.jobAdded(job);
   return { jobId, frames: rows.length };
 }

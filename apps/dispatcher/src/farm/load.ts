@@ -8,7 +8,7 @@
 import type { FrameState } from '@farmhand/contracts';
 import { parseFrameRange } from '@farmhand/contracts';
 import type { Db } from '@farmhand/db';
-import { emptyFarm, type Farm, type MemFrame, type MemJob, type MemLayer, zeroCounts } from './model';
+import { emptyFarm, type Farm, type MemFrame, type MemJob, type MemLayer, setFrameState, zeroCounts } from './model';
 
 export function splitTags(tags: string): string[] {
   return tags.split(/[\s,]+/).filter(Boolean);
@@ -47,6 +47,7 @@ export async function loadFarm(db: Db): Promise<Farm> {
       procs: new Map(),
       socketId: null,
       connectedAt: loadedAt,
+      coolingUntil: 0,
       lastSeq: 0,
       lastEventWrite: Promise.resolve(),
     };
@@ -58,7 +59,6 @@ export async function loadFarm(db: Db): Promise<Farm> {
     where: { state: { in: ['PENDING', 'RUNNING', 'FAILED'] } },
     include: { layers: { include: { limits: true }, orderBy: { index: 'asc' } } },
   });
-  const depends = await db.depend.findMany({ where: { active: true, type: 'LAYER_ON_LAYER' } });
   for (const j of jobs) {
     const job: MemJob = {
       id: j.id,
@@ -94,7 +94,6 @@ export async function loadFarm(db: Db): Promise<Farm> {
         limitIds: l.limits.map((x) => x.limitId),
         timeoutMinutes: l.timeoutMinutes,
         env: JSON.parse(l.env) as Record<string, string>,
-        dependsOnLayerIds: depends.filter((d) => d.dependerLayerId === l.id && d.onLayerId).map((d) => d.onLayerId as string),
         frameCount: 0,
         doneCount: 0,
       };
@@ -155,5 +154,23 @@ export async function loadFarm(db: Db): Promise<Farm> {
       missingSince: null,
     });
   }
+  await loadDepends(db, farm);
   return farm;
+}
+
+/**
+ * Every active depend between jobs in memory goes into the depend graph. Frame states are then
+ * made to agree with it: DEPEND exactly when something holds the frame (a crash between a
+ * release and its write, or a depend satisfied while the dispatcher was away).
+ */
+async function loadDepends(db: Db, farm: Farm): Promise<void> {
+  for (const job of farm.jobs.values()) farm.depends.addJob(job);
+  if (farm.jobs.size === 0) return;
+  const rows = await db.depend.findMany({ where: { active: true } });
+  for (const row of rows) farm.depends.add(row);
+  for (const frame of farm.frames.values()) {
+    const blocked = farm.depends.isBlocked(frame.id);
+    if (frame.state === 'DEPEND' && !blocked) setFrameState(farm, frame, 'WAITING');
+    else if (frame.state === 'WAITING' && blocked) setFrameState(farm, frame, 'DEPEND');
+  }
 }

@@ -5,6 +5,7 @@
  * persisted write.
  */
 import type { FrameState, HostLock, HostState, JobState, LayerType, SchedulingMode } from '@farmhand/contracts';
+import { DependBook } from './depends';
 
 export interface MemHost {
   id: string;
@@ -24,6 +25,8 @@ export interface MemHost {
   socketId: string | null;
   /** When this host last (re)registered, or when the dispatcher loaded it. */
   connectedAt: number;
+  /** After a failed launch the host takes nothing until then (ms since the epoch). */
+  coolingUntil: number;
   /**
    * The highest event `seq` applied from this host. rqd resends from its first unacknowledged
    * event, so anything at or below it is a duplicate: acknowledged, never applied twice.
@@ -96,8 +99,6 @@ export interface MemLayer {
   limitIds: string[];
   timeoutMinutes: number | null;
   env: Record<string, string>;
-  /** Layers of the same job this one waits for (layer on layer). */
-  dependsOnLayerIds: string[];
   frameCount: number;
   /** Frames SUCCEEDED or EATEN. */
   doneCount: number;
@@ -139,6 +140,8 @@ export interface Farm {
   /** Every frame of every job in memory, by id. */
   frames: Map<number, MemFrame>;
   limits: Map<string, MemLimit>;
+  /** Depends between the jobs, layers and frames in memory. */
+  depends: DependBook;
 }
 
 export function emptyFarm(): Farm {
@@ -152,6 +155,7 @@ export function emptyFarm(): Farm {
     layers: new Map(),
     frames: new Map(),
     limits: new Map(),
+    depends: new DependBook(),
   };
 }
 

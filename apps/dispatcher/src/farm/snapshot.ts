@@ -1,12 +1,68 @@
 /**
- * Builds the scheduler's snapshot from the in-memory farm: hosts with what is idle on them,
- * shows with cores in use per allocation, and the frames that are ready (WAITING, job not
- * finished). The scheduler decides; this only describes.
+ * Describes the in-memory farm to the scheduler: hosts with what is idle on them, shows with
+ * cores in use per allocation, every unfinished job with its layers, and the frames that are
+ * ready (WAITING). The scheduler decides; this only describes.
  */
 import type { FarmSnapshot, HostSnapshot, JobSnapshot, LayerSnapshot, ReadyFrame, ShowSnapshot } from '@farmhand/scheduler';
-import { type Farm, idleResources } from './model';
+import { type Farm, idleResources, type MemHost, type MemJob, type MemLayer } from './model';
 
-export function buildSnapshot(farm: Farm, now: number, onlyHostId?: string): FarmSnapshot {
+/** A host as the scheduler sees it: one without a connected rqd cannot take frames. */
+export function hostSnapshot(host: MemHost): HostSnapshot {
+  const idle = idleResources(host);
+  return {
+    id: host.id,
+    name: host.name,
+    allocationId: host.allocationId,
+    state: host.socketId && host.coolingUntil <= Date.now() ? host.state : 'DOWN',
+    lock: host.lock,
+    tags: host.tags,
+    cores: host.cores,
+    idleCores: idle.cores,
+    memoryMb: host.memoryMb,
+    idleMemoryMb: idle.memoryMb,
+    gpus: host.gpus,
+    idleGpus: idle.gpus,
+    gpuMemoryMb: host.gpuMemoryMb,
+    idleGpuMemoryMb: idle.gpuMemoryMb,
+    procCount: host.procs.size,
+  };
+}
+
+export function jobSnapshot(job: MemJob, coresInUse: number): JobSnapshot {
+  return {
+    id: job.id,
+    name: job.name,
+    showId: job.showId,
+    priority: job.priority,
+    paused: job.paused,
+    submittedAt: job.submittedAt,
+    excludedHostIds: [],
+    coresInUse,
+  };
+}
+
+export function layerSnapshot(layer: MemLayer): LayerSnapshot {
+  return {
+    id: layer.id,
+    jobId: layer.jobId,
+    name: layer.name,
+    minCores: layer.minCores,
+    maxCores: layer.maxCores,
+    threadable: layer.threadable,
+    memoryMb: layer.memoryMb,
+    gpus: layer.gpus,
+    gpuMemoryMb: layer.gpuMemoryMb,
+    tags: layer.tags,
+    limits: layer.limitIds,
+  };
+}
+
+/** Jobs that can still book: not finished, not killed. FAILED jobs stay (a retry makes them run again). */
+export function isSchedulable(job: MemJob): boolean {
+  return job.state !== 'SUCCEEDED' && job.state !== 'KILLED';
+}
+
+export function buildSnapshot(farm: Farm, now: number): FarmSnapshot {
   const coresInUse = new Map<string, number>(); // `${showId}|${allocationId}` → cores
   const jobCores = new Map<string, number>();
   const limitInUse = new Map<string, number>();
@@ -22,25 +78,7 @@ export function buildSnapshot(farm: Farm, now: number, onlyHostId?: string): Far
       const layer = frame ? farm.layers.get(frame.layerId) : undefined;
       for (const limitId of layer?.limitIds ?? []) limitInUse.set(limitId, (limitInUse.get(limitId) ?? 0) + 1);
     }
-    if (onlyHostId && host.id !== onlyHostId) continue;
-    const idle = idleResources(host);
-    hosts.push({
-      id: host.id,
-      name: host.name,
-      allocationId: host.allocationId,
-      state: host.socketId ? host.state : 'DOWN',
-      lock: host.lock,
-      tags: host.tags,
-      cores: host.cores,
-      idleCores: idle.cores,
-      memoryMb: host.memoryMb,
-      idleMemoryMb: idle.memoryMb,
-      gpus: host.gpus,
-      idleGpus: idle.gpus,
-      gpuMemoryMb: host.gpuMemoryMb,
-      idleGpuMemoryMb: idle.gpuMemoryMb,
-      procCount: host.procs.size,
-    });
+    hosts.push(hostSnapshot(host));
   }
 
   const shows: ShowSnapshot[] = [...farm.shows.values()].map((show) => ({
@@ -59,39 +97,12 @@ export function buildSnapshot(farm: Farm, now: number, onlyHostId?: string): Far
   const layers: LayerSnapshot[] = [];
   const frames: ReadyFrame[] = [];
   for (const job of farm.jobs.values()) {
-    if (job.state === 'SUCCEEDED' || job.state === 'KILLED') continue;
-    let ready = 0;
-    for (const frame of job.frames.values()) {
-      if (frame.state !== 'WAITING') continue;
-      frames.push({ id: frame.id, layerId: frame.layerId, order: frame.order });
-      ready++;
-    }
-    if (ready === 0) continue;
-    jobs.push({
-      id: job.id,
-      name: job.name,
-      showId: job.showId,
-      priority: job.priority,
-      paused: job.paused,
-      submittedAt: job.submittedAt,
-      excludedHostIds: [],
-      coresInUse: jobCores.get(job.id) ?? 0,
-    });
-    for (const layer of job.layers) {
-      layers.push({
-        id: layer.id,
-        jobId: job.id,
-        name: layer.name,
-        minCores: layer.minCores,
-        maxCores: layer.maxCores,
-        threadable: layer.threadable,
-        memoryMb: layer.memoryMb,
-        gpus: layer.gpus,
-        gpuMemoryMb: layer.gpuMemoryMb,
-        tags: layer.tags,
-        limits: layer.limitIds,
-      });
-    }
+    if (!isSchedulable(job)) continue;
+    if (job.counts.WAITING > 0)
+      for (const frame of job.frames.values())
+        if (frame.state === 'WAITING') frames.push({ id: frame.id, layerId: frame.layerId, order: frame.order });
+    jobs.push(jobSnapshot(job, jobCores.get(job.id) ?? 0));
+    for (const layer of job.layers) layers.push(layerSnapshot(layer));
   }
 
   const limits = [...farm.limits.values()].map((l) => ({ id: l.id, name: l.name, max: l.max, inUse: limitInUse.get(l.id) ?? 0 }));

@@ -1,0 +1,144 @@
+/**
+ * When and how the dispatcher asks the scheduler for bookings. It keeps the scheduler's index
+ * (`Scheduler`) between passes and feeds it the changes that happen all the time — procs that
+ * end, frames that become ready, hosts that come and go — so that a host freeing cores costs an
+ * incremental pass over that host only. Anything rarer (commands, a host going DOWN) drops the
+ * index, and the next pass rebuilds it from memory; so does a timer, bounding any drift.
+ * Requests made in one tick are served by one pass.
+ */
+import { type Booking, type ReadyFrame, Scheduler } from '@farmhand/scheduler';
+import type { Logger } from 'pino';
+import type { Farm, MemFrame, MemHost, MemJob, MemProc } from './farm/model';
+import { buildSnapshot, hostSnapshot, jobSnapshot, layerSnapshot } from './farm/snapshot';
+import type { DispatcherMetrics } from './metrics';
+
+/** The index is rebuilt from memory at least this often, whatever happened. */
+const REBUILD_EVERY_MS = 60_000;
+
+export class Scheduling {
+  private scheduler: Scheduler | null = null;
+  private builtAt = 0;
+  private fullPass = false;
+  private readonly hostPasses = new Set<string>();
+  private requested = false;
+  private running = false;
+
+  constructor(
+    private readonly farm: Farm,
+    private readonly book: (bookings: Booking[]) => void,
+    private readonly metrics: DispatcherMetrics,
+    private readonly log: Logger,
+  ) {}
+
+  /** Something changed that the index does not follow: rebuild it, then a full pass. */
+  invalidate(): void {
+    this.scheduler = null;
+    this.requestFull();
+  }
+
+  /** A pass over every host (frames became ready, a job was submitted). */
+  requestFull(): void {
+    this.fullPass = true;
+    this.request();
+  }
+
+  /** A pass over one host that freed resources or came up. */
+  requestHost(hostId: string): void {
+    this.hostPasses.add(hostId);
+    this.request();
+  }
+
+  /** A proc ended or its launch failed: its share goes back to the index. */
+  released(proc: MemProc, layerId: string): void {
+    this.safely(() => this.scheduler?.release(bookingOf(proc, layerId)));
+  }
+
+  /** Frames that became WAITING with nothing holding them. */
+  framesReady(frames: readonly MemFrame[]): void {
+    if (frames.length === 0) return;
+    this.safely(() => this.scheduler?.addFrames(frames.map(readyFrame)));
+    this.requestFull();
+  }
+
+  /** A host registered, reconnected, disconnected or changed its lock. */
+  hostChanged(host: MemHost): void {
+    this.safely(() => this.scheduler?.updateHost(hostSnapshot(host)));
+    this.requestHost(host.id);
+  }
+
+  /** A newly submitted job, with its ready frames. */
+  jobAdded(job: MemJob): void {
+    const frames: ReadyFrame[] = [];
+    for (const f of job.frames.values()) if (f.state === 'WAITING') frames.push(readyFrame(f));
+    this.safely(() => this.scheduler?.addJob(jobSnapshot(job, 0), job.layers.map(layerSnapshot), frames));
+    this.requestFull();
+  }
+
+  private request(): void {
+    if (this.requested) return;
+    this.requested = true;
+    setImmediate(() => {
+      this.requested = false;
+      this.run();
+    });
+  }
+
+  private run(): void {
+    if (this.running) return this.request();
+    this.running = true;
+    const started = performance.now();
+    try {
+      const now = Date.now();
+      let bookings: Booking[];
+      if (!this.scheduler || now - this.builtAt > REBUILD_EVERY_MS) {
+        this.scheduler = new Scheduler(buildSnapshot(this.farm, now));
+        this.builtAt = now;
+        bookings = this.scheduler.schedule().bookings;
+      } else if (this.fullPass) {
+        bookings = this.scheduler.schedule().bookings;
+      } else {
+        bookings = [];
+        for (const hostId of this.hostPasses)
+          if (this.farm.hosts.has(hostId)) bookings.push(...this.scheduler.scheduleHost(hostId).bookings);
+      }
+      this.fullPass = false;
+      this.hostPasses.clear();
+      this.metrics.passSeconds.observe((performance.now() - started) / 1000);
+      this.metrics.bookings.inc(bookings.length);
+      if (bookings.length > 0) this.book(bookings);
+    } catch (e) {
+      this.log.error({ err: e }, 'scheduling pass failed; the index is rebuilt at the next pass');
+      this.scheduler = null;
+      setTimeout(() => this.requestFull(), 1000).unref();
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** An index update the index refuses means it drifted from memory: rebuild it. */
+  private safely(update: () => void): void {
+    try {
+      update();
+    } catch (e) {
+      this.log.warn({ err: e }, 'scheduler index out of step with memory; rebuilding it');
+      this.invalidate();
+    }
+  }
+}
+
+function bookingOf(proc: MemProc, layerId: string): Booking {
+  return {
+    frameId: proc.frameId,
+    jobId: proc.jobId,
+    layerId,
+    hostId: proc.hostId,
+    cores: proc.cores,
+    memoryMb: proc.memoryMb,
+    gpus: proc.gpus,
+    gpuMemoryMb: proc.gpuMemoryMb,
+  };
+}
+
+function readyFrame(f: MemFrame): ReadyFrame {
+  return { id: f.id, layerId: f.layerId, order: f.order };
+}
