@@ -84,7 +84,10 @@ export class Scheduling {
   }
 
   private run(): void {
-    if (this.running) return this.request();
+    if (this.running) {
+      this.request();
+      return;
+    }
     this.running = true;
     const started = performance.now();
     try {
