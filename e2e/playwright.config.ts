@@ -52,6 +52,7 @@ export default defineConfig({
       FARMHAND_REPORT_INTERVAL_S: '1',
       DATABASE_URL: '',
       NEXT_TELEMETRY_DISABLED: '1',
+      FARMHAND_WEB_DIST_DIR: '.next-e2e',
     },
   },
 });

@@ -53,7 +53,7 @@ async function waitFor(url: string, what: string, timeoutMs: number): Promise<vo
 
 /** True when there is no production build of the web app, or a source it is built from changed since. */
 function webBuildIsStale(webDir: string): boolean {
-  const buildId = path.join(webDir, '.next/BUILD_ID');
+  const buildId = path.join(webDir, process.env.FARMHAND_WEB_DIST_DIR || '.next', 'BUILD_ID');
   if (!fs.existsSync(buildId)) return true;
   const builtAt = fs.statSync(buildId).mtimeMs;
   const sources = ['apps/web/src', 'apps/web/next.config.ts', 'packages/ui/src', 'packages/contracts/src', 'packages/db/src'];

@@ -23,6 +23,8 @@ const config: NextConfig = {
     // both out of the bundle. (Replace with a `@farmhand/db/client` export when it exists.)
     resolveAlias: { '@farmhand/db': '../../packages/db/src/client.ts' },
   },
+  // Stacks side by side on one machine (a test run beside a developer's farm) build apart.
+  distDir: process.env.FARMHAND_WEB_DIST_DIR || '.next',
   poweredByHeader: false,
   reactStrictMode: true,
   // `npm test` typechecks this code (tsc -p apps/web) and Biome lints it; a second check inside
