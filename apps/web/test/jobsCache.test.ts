@@ -24,6 +24,7 @@ function job(id: string): JobRow {
     stoppedAt: null,
     counts: counts({ WAITING: 4 }),
     totalFrames: 4,
+    coreSeconds: 0,
   };
 }
 

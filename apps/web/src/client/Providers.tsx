@@ -1,7 +1,7 @@
 'use client';
 /**
  * The browser's providers: TanStack Query (no refetch on focus or interval: the live socket
- * keeps the cache current), the tRPC client, the farm config and the live connection.
+ * keeps the cache current), the tRPC client, the farm config, the theme and the live connection.
  */
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
@@ -9,6 +9,7 @@ import { type ReactNode, useState } from 'react';
 import type { AppRouter } from '../server/routers';
 import { currentUser, type FarmConfig, FarmProvider } from './farmContext';
 import { LiveProvider } from './live';
+import { ThemeProvider } from './theme';
 import { TRPCProvider } from './trpc';
 
 export function Providers({ config, children }: { config: FarmConfig; children: ReactNode }) {
@@ -27,7 +28,9 @@ export function Providers({ config, children }: { config: FarmConfig; children: 
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
         <FarmProvider config={config}>
-          <LiveProvider dispatcherPort={config.dispatcherPort}>{children}</LiveProvider>
+          <ThemeProvider>
+            <LiveProvider dispatcherPort={config.dispatcherPort}>{children}</LiveProvider>
+          </ThemeProvider>
         </FarmProvider>
       </TRPCProvider>
     </QueryClientProvider>

@@ -4,11 +4,14 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useFarm } from '../client/farmContext';
 import { useLiveStatus } from '../client/live';
+import { useToggleTheme } from '../client/theme';
 
 const LINKS = [
   { href: '/', label: 'Jobs' },
   { href: '/submit', label: 'Submit' },
   { href: '/hosts', label: 'Hosts' },
+  { href: '/farm', label: 'Farm' },
+  { href: '/production', label: 'Production' },
 ];
 
 const STATUS_COLORS = { live: '#3fb950', connecting: '#e3b341', offline: '#f85149' };
@@ -17,6 +20,7 @@ export function TopBar() {
   const path = usePathname();
   const { user, setUser } = useFarm();
   const status = useLiveStatus();
+  const toggleTheme = useToggleTheme();
   return (
     <header className="topbar">
       <span className="brand">Farmhand</span>
@@ -35,6 +39,15 @@ export function TopBar() {
         <span className="live-dot" style={{ background: STATUS_COLORS[status] }} />
         {status === 'live' ? 'live' : status === 'connecting' ? 'connecting…' : 'dispatcher offline'}
       </span>
+      <button
+        type="button"
+        data-testid="theme-toggle"
+        onClick={toggleTheme}
+        aria-label="Switch between dark and light theme"
+        title="Dark / light"
+      >
+        ◐
+      </button>
       <label className="muted">
         user{' '}
         <input

@@ -3,16 +3,14 @@
  * `/hosts`: every host with its allocation, state, lock, idle cores, memory and last report,
  * updated by live host deltas; lock and unlock per host (a locked host takes no new frames).
  */
-import type { HostDelta } from '@farmhand/contracts';
 import { FarmGrid, StateBadge } from '@farmhand/ui';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import type { ColDef, ICellRendererParams } from 'ag-grid-community';
-import { useMemo, useRef } from 'react';
+import { useMemo } from 'react';
+import { gridKey, useFarm } from '../../client/farmContext';
 import { formatMb, formatTime } from '../../client/format';
-import { mergeHostDeltas } from '../../client/hostsCache';
-import { useLiveRoom } from '../../client/live';
-import { ReadDeltas, readWithDeltas } from '../../client/readDeltas';
-import { useTRPC, useTRPCClient } from '../../client/trpc';
+import { useTRPC } from '../../client/trpc';
+import { useHostsList } from '../../client/useHostsList';
 import type { HostRow } from '../../server/services/hosts';
 import { CommandNotice, useCommandFeedback } from '../CommandNotice';
 
@@ -20,38 +18,11 @@ type Cell = ICellRendererParams<HostRow>;
 
 export function HostsPage() {
   const trpc = useTRPC();
-  const client = useTRPCClient();
-  const queryClient = useQueryClient();
   const feedback = useCommandFeedback();
   const lock = useMutation(trpc.commands.lockHost.mutationOptions({ onSuccess: feedback.onSuccess, onError: feedback.onError }));
   const unlock = useMutation(trpc.commands.unlockHost.mutationOptions({ onSuccess: feedback.onSuccess, onError: feedback.onError }));
-  const key = trpc.hosts.list.queryKey();
-  /** Host deltas that arrive while the list is being read: applied on top of the read. */
-  const early = useRef(new ReadDeltas<HostDelta>()).current;
-
-  const ready = useLiveRoom('farm', {
-    hosts: (deltas: HostDelta[]) => {
-      early.push(deltas);
-      const current = queryClient.getQueryData(key);
-      if (!current) return;
-      const { rows, unknown } = mergeHostDeltas(current, deltas);
-      queryClient.setQueryData(key, rows);
-      // A host that just registered: read the list again (once at a time).
-      if (unknown.length > 0 && !queryClient.isFetching({ queryKey: key })) void queryClient.refetchQueries({ queryKey: key });
-    },
-    resync: () => void queryClient.invalidateQueries(trpc.hosts.list.pathFilter()),
-  });
-  const hosts = useQuery({
-    queryKey: key,
-    enabled: ready,
-    queryFn: async () => {
-      return readWithDeltas(
-        early,
-        () => client.hosts.list.query(),
-        (read, deltas) => mergeHostDeltas(read, deltas).rows,
-      );
-    },
-  });
+  const hosts = useHostsList();
+  const { user } = useFarm();
 
   const columns = useMemo<ColDef<HostRow>[]>(
     () => [
@@ -132,6 +103,7 @@ export function HostsPage() {
       <div style={{ flex: 1, minHeight: 0 }}>
         <FarmGrid<HostRow>
           testId="hosts-grid"
+          stateKey={gridKey(user, 'hosts')}
           rowId={(h) => h.id}
           rowData={rows}
           columnDefs={columns}

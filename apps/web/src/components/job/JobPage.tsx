@@ -18,15 +18,17 @@ import { useTRPC, useTRPCClient } from '../../client/trpc';
 import type { FrameRow, JobDetail, JobRow } from '../../server/services/jobs';
 import { FramesGrid } from './FramesGrid';
 import { JobActions } from './JobActions';
+import { JobFigures } from './JobFigures';
 import { LayersTable } from './LayersTable';
 import { LogPanel } from './LogPanel';
+import { WhyPanel } from './WhyPanel';
 
 /** The job's latest live state, and when it arrived: a later read of the job supersedes it. */
 type JobLive = Pick<JobDelta, 'state' | 'paused' | 'priority'> & { at: number };
 
 const EMPTY_STORE = new FrameStore([]);
 
-export function JobPage({ id }: { id: string }) {
+export function JobPage({ id, initialFrame }: { id: string; initialFrame?: number }) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const grid = useRef<GridApi<FrameRow> | null>(null);
@@ -40,7 +42,9 @@ export function JobPage({ id }: { id: string }) {
   const key = trpc.jobs.get.queryKey({ id });
   const [liveJob, setLiveJob] = useState<JobLive | null>(null);
   const [selected, setSelected] = useState<number[]>([]);
-  const [openId, setOpenId] = useState<number | null>(null);
+  const [openId, setOpenId] = useState<number | null>(initialFrame ?? null);
+  /** The person's choice to show or hide the explanation; null: shown when nothing runs. */
+  const [whyOpen, setWhyOpen] = useState<boolean | null>(null);
   const [, setTick] = useState(0);
   const tickFrame = useRef<number | null>(null);
 
@@ -104,8 +108,13 @@ export function JobPage({ id }: { id: string }) {
   // The grid's rows as of the read (plus early deltas); later deltas reach it as transactions.
   const rows = useMemo(() => (data ? store.rows() : []), [data, store]);
 
+  const storeRef = useRef(store);
+  storeRef.current = store;
   const onReady = useCallback((api: GridApi<FrameRow>) => {
     grid.current = api;
+    // Deltas that arrived between the read and the grid being ready changed the store but
+    // reached no grid: start the grid from the store as it is now, not from the first render.
+    api.setGridOption('rowData', storeRef.current.rows());
   }, []);
   const onOpen = useCallback((frameId: number) => setOpenId(frameId), []);
 
@@ -124,6 +133,12 @@ export function JobPage({ id }: { id: string }) {
       : {};
   const job: JobRow = { ...data.job, ...live, counts: store.jobCounts };
   const openFrame = openId === null ? undefined : store.get(openId);
+  const c = job.counts;
+  const waiting = c.WAITING + c.DEPEND;
+  const active = c.RUNNING + c.SETUP;
+  // Shown by itself when nothing runs although frames wait: the question the artist would ask.
+  const whyShown = whyOpen ?? (waiting > 0 && active === 0 && job.state !== 'KILLED');
+  const whyVersion = `${waiting > 0}:${active > 0}:${job.paused}:${c.DEAD}:${c.DEPEND}`;
   return (
     <>
       <div className="toolbar">
@@ -145,8 +160,14 @@ export function JobPage({ id }: { id: string }) {
         <span data-testid="job-counts" className="muted">
           {job.counts.SUCCEEDED + job.counts.EATEN} / {store.size} done · {job.counts.RUNNING} running · {job.counts.DEAD} dead
         </span>
+        <JobFigures job={job} frames={store} />
+        <span className="spacer" />
+        <button type="button" data-testid="why-job" aria-expanded={whyShown} onClick={() => setWhyOpen(!whyShown)}>
+          Why isn’t it running?
+        </button>
       </div>
       <JobActions job={job} selected={selected} deadCount={job.counts.DEAD} />
+      {whyShown && <WhyPanel target={{ jobId: job.id }} version={whyVersion} />}
       <div className="panel" style={{ padding: '4px 8px', flex: 'none' }}>
         <LayersTable
           layers={data.layers}

@@ -4,18 +4,13 @@
  * dispatcher's `farm` room: no polling. A delta for a job the list does not hold (a new
  * submission) reads the list again once.
  */
-import type { JobDelta } from '@farmhand/contracts';
 import { FarmGrid, FrameProgressBar, StateBadge } from '@farmhand/ui';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ColDef, ICellRendererParams } from 'ag-grid-community';
 import Link from 'next/link';
-import { useMemo, useRef, useState } from 'react';
-import { useFarm } from '../../client/farmContext';
+import { useMemo, useState } from 'react';
+import { gridKey, useFarm } from '../../client/farmContext';
 import { formatTime } from '../../client/format';
-import { mergeJobDeltas } from '../../client/jobsCache';
-import { useLiveRoom } from '../../client/live';
-import { ReadDeltas, readWithDeltas } from '../../client/readDeltas';
-import { useTRPC, useTRPCClient } from '../../client/trpc';
+import { useJobsList } from '../../client/useJobsList';
 import type { JobRow } from '../../server/services/jobs';
 
 type Cell = ICellRendererParams<JobRow>;
@@ -76,57 +71,9 @@ const columns: ColDef<JobRow>[] = [
 ];
 
 export function JobsPage() {
-  const trpc = useTRPC();
-  const client = useTRPCClient();
-  const queryClient = useQueryClient();
   const { user } = useFarm();
   const [mine, setMine] = useState(false);
-  const input = mine && user ? { user } : {};
-  const key = trpc.jobs.list.queryKey(input);
-  /** Jobs the list does not hold although it was read after their first delta (filtered out, or past the limit). */
-  const hidden = useRef(new Set<string>());
-  /** Unknown jobs and when their first delta came: read again only for jobs newer than the last read. */
-  const unknownSince = useRef(new Map<string, number>());
-  /** Job deltas that arrive while the list is being read: applied on top of each read. */
-  const early = useRef(new ReadDeltas<JobDelta>()).current;
-  const readStartedAt = useRef(0);
-
-  const ready = useLiveRoom('farm', {
-    jobs: (deltas: JobDelta[]) => {
-      early.push(deltas);
-      const current = queryClient.getQueryData(key);
-      if (!current) return;
-      const { rows, unknown } = mergeJobDeltas(current, deltas);
-      queryClient.setQueryData(key, rows);
-      const now = Date.now();
-      for (const id of unknown) if (!hidden.current.has(id) && !unknownSince.current.has(id)) unknownSince.current.set(id, now);
-      const newer = [...unknownSince.current.values()].some((since) => since >= readStartedAt.current);
-      if (newer && !queryClient.isFetching({ queryKey: key })) void queryClient.refetchQueries({ queryKey: key });
-    },
-    resync: () => void queryClient.invalidateQueries(trpc.jobs.list.pathFilter()),
-  });
-  const jobs = useQuery({
-    queryKey: key,
-    enabled: ready,
-    queryFn: async () => {
-      readStartedAt.current = Date.now();
-      // Synchronous after the read: no delta slips between the read and the deltas applied to it.
-      const rows = await readWithDeltas(
-        early,
-        () => client.jobs.list.query(input),
-        (read, deltas) => mergeJobDeltas(read, deltas).rows,
-      );
-      const listed = new Set(rows.map((j) => j.id));
-      for (const [id, since] of unknownSince.current) {
-        if (listed.has(id)) unknownSince.current.delete(id);
-        else if (since < readStartedAt.current) {
-          hidden.current.add(id);
-          unknownSince.current.delete(id);
-        }
-      }
-      return rows;
-    },
-  });
+  const jobs = useJobsList(mine && user ? { user } : {});
 
   const rows = jobs.data ?? [];
   const summary = useMemo(() => {
@@ -155,6 +102,7 @@ export function JobsPage() {
       <div style={{ flex: 1, minHeight: 0 }}>
         <FarmGrid<JobRow>
           testId="jobs-grid"
+          stateKey={gridKey(user, 'jobs')}
           rowId={(j) => j.id}
           rowData={rows}
           columnDefs={columns}

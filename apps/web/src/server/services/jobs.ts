@@ -20,6 +20,8 @@ export interface JobRow {
   stoppedAt: string | null;
   counts: FrameCounts;
   totalFrames: number;
+  /** Core-seconds its finished attempts used (what the dispatcher charges the show). */
+  coreSeconds: number;
 }
 
 export interface LayerRow {
@@ -110,6 +112,7 @@ type JobRecord = {
   submittedAt: Date;
   startedAt: Date | null;
   stoppedAt: Date | null;
+  coreSeconds: number;
 };
 
 function jobRow(j: JobRecord, counts: FrameCounts | undefined): JobRow {
@@ -129,6 +132,7 @@ function jobRow(j: JobRecord, counts: FrameCounts | undefined): JobRow {
     stoppedAt: iso(j.stoppedAt),
     counts: c,
     totalFrames: FRAME_STATES.reduce((n, s) => n + c[s], 0),
+    coreSeconds: j.coreSeconds,
   };
 }
 

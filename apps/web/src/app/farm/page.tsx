@@ -1,0 +1,5 @@
+import { FarmPage } from '../../components/farm/FarmPage';
+
+export default function Page() {
+  return <FarmPage />;
+}

@@ -1,0 +1,5 @@
+import { ProductionPage } from '../../components/production/ProductionPage';
+
+export default function Page() {
+  return <ProductionPage />;
+}
