@@ -20,7 +20,7 @@ import { FramesGrid } from './FramesGrid';
 import { JobActions } from './JobActions';
 import { JobFigures } from './JobFigures';
 import { LayersTable } from './LayersTable';
-import { LogPanel } from './LogPanel';
+import { type LogLink, LogPanel } from './LogPanel';
 import { WhyPanel } from './WhyPanel';
 
 /** The job's latest live state, and when it arrived: a later read of the job supersedes it. */
@@ -28,7 +28,7 @@ type JobLive = Pick<JobDelta, 'state' | 'paused' | 'priority'> & { at: number };
 
 const EMPTY_STORE = new FrameStore([]);
 
-export function JobPage({ id, initialFrame }: { id: string; initialFrame?: number }) {
+export function JobPage({ id, initialFrame, link }: { id: string; initialFrame?: number; link?: LogLink }) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const grid = useRef<GridApi<FrameRow> | null>(null);
@@ -180,7 +180,12 @@ export function JobPage({ id, initialFrame }: { id: string; initialFrame?: numbe
         </div>
         {openFrame && (
           <div style={{ width: '46%', minWidth: 360 }}>
-            <LogPanel key={openFrame.id} frame={openFrame} onClose={() => setOpenId(null)} />
+            <LogPanel
+              key={openFrame.id}
+              frame={openFrame}
+              onClose={() => setOpenId(null)}
+              link={openFrame.id === initialFrame ? link : undefined}
+            />
           </div>
         )}
       </div>

@@ -11,11 +11,28 @@ import { elapsedSeconds, formatDuration, formatMb, formatTime } from '../../clie
 import { useTRPC } from '../../client/trpc';
 import { useFrameLog } from '../../client/useFrameLog';
 import type { FrameRow } from '../../server/services/jobs';
+import { WhyPanel } from './WhyPanel';
 
-export function LogPanel({ frame, onClose }: { frame: FrameRow; onClose: () => void }) {
+export interface LogLink {
+  attempt?: number;
+  line?: number;
+}
+
+/** The page's URL names the open frame, attempt and line, so it can be shared and reopened there. */
+function linkTo(frameId: number, attempt: number | null, line?: number): void {
+  const url = new URL(window.location.href);
+  url.searchParams.set('frame', String(frameId));
+  if (attempt !== null) url.searchParams.set('attempt', String(attempt));
+  else url.searchParams.delete('attempt');
+  if (line !== undefined) url.searchParams.set('line', String(line));
+  else url.searchParams.delete('line');
+  window.history.replaceState(null, '', url);
+}
+
+export function LogPanel({ frame, onClose, link }: { frame: FrameRow; onClose: () => void; link?: LogLink }) {
   const trpc = useTRPC();
   const attempts = useQuery(trpc.jobs.attempts.queryOptions({ frameId: frame.id }));
-  const [picked, setPicked] = useState<number | null>(null);
+  const [picked, setPicked] = useState<number | null>(link?.attempt ?? null);
   const { refetch } = attempts;
 
   // A new attempt started, or the current one ended: read the attempts again.
@@ -28,6 +45,9 @@ export function LogPanel({ frame, onClose }: { frame: FrameRow; onClose: () => v
   const running = (frame.state === 'RUNNING' || frame.state === 'SETUP') && attempt === frame.attempt;
   const log = useFrameLog(frame.id, attempt, running);
   const rows = attempts.data ?? [];
+  useEffect(() => {
+    if (link?.line === undefined) linkTo(frame.id, picked);
+  }, [frame.id, picked, link?.line]);
 
   return (
     <section
@@ -48,6 +68,9 @@ export function LogPanel({ frame, onClose }: { frame: FrameRow; onClose: () => v
           ✕
         </button>
       </div>
+      {(frame.state === 'WAITING' || frame.state === 'DEPEND') && (
+        <WhyPanel target={{ frameId: frame.id }} version={`${frame.state}:${frame.attempt}`} />
+      )}
       {rows.length > 0 && (
         <table data-testid="attempts" style={{ borderCollapse: 'collapse', fontSize: 12, width: '100%' }}>
           <thead>
@@ -96,7 +119,16 @@ export function LogPanel({ frame, onClose }: { frame: FrameRow; onClose: () => v
             {log.error}
           </div>
         ) : (
-          <LogViewer text={log.text} truncated={log.truncated} status={`attempt ${attempt} · ${log.status}`} />
+          <LogViewer
+            key={attempt}
+            text={log.text}
+            truncated={log.truncated}
+            status={`attempt ${attempt} · ${log.status}`}
+            downloadUrl={`/api/v1/frames/${frame.id}/log?attempt=${attempt}`}
+            downloadName={`${frame.layerName}.${frame.frames}.${attempt}.log`}
+            initialLine={attempt === link?.attempt || (link?.attempt === undefined && picked === null) ? link?.line : undefined}
+            onLineSelect={(line) => linkTo(frame.id, attempt, line)}
+          />
         )}
       </div>
     </section>

@@ -10,6 +10,15 @@ export default async function Page({
 }) {
   const { id } = await params;
   const query = await searchParams;
-  const frame = Number(query.frame);
-  return <JobPage id={decodeURIComponent(id)} initialFrame={Number.isInteger(frame) && frame > 0 ? frame : undefined} />;
+  const positive = (v: unknown) => {
+    const n = Number(v);
+    return Number.isInteger(n) && n > 0 ? n : undefined;
+  };
+  return (
+    <JobPage
+      id={decodeURIComponent(id)}
+      initialFrame={positive(query.frame)}
+      link={{ attempt: positive(query.attempt), line: positive(query.line) }}
+    />
+  );
 }
