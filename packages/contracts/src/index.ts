@@ -7,3 +7,4 @@ export * from './rqdProtocol';
 export * from './settings';
 export * from './states';
 export * from './submission';
+export * from './restApi';
