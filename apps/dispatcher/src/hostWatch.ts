@@ -6,6 +6,7 @@
  * DOWN. None of these counts as a failure of the frame.
  */
 import type { RunningFrame } from '@farmhand/contracts';
+import { handBack } from './booking';
 import type { Dispatcher } from './dispatcher';
 import type { MemHost } from './farm/model';
 
@@ -55,7 +56,7 @@ export function reconcileRunning(d: Dispatcher, host: MemHost, running: readonly
     }
     if (registering || now - proc.missingSince < d.timings.lostFrameGraceMs) continue;
     const frame = d.farm.frames.get(proc.frameId);
-    if (frame) d.handBack(frame, 'LOST', `${host.name} no longer lists it and no completion arrived`);
+    if (frame) handBack(d, frame, 'LOST', `${host.name} no longer lists it and no completion arrived`);
   }
 }
 
@@ -68,7 +69,7 @@ export function checkSetupTimeouts(d: Dispatcher, now: number): void {
       if (now - Math.max(proc.bookedAt, host.connectedAt) < d.timings.setupTimeoutMs) continue;
       const frame = d.farm.frames.get(proc.frameId);
       if (frame?.state === 'SETUP')
-        d.handBack(frame, 'SETUP_TIMEOUT', `${host.name} did not confirm the start within ${d.timings.setupTimeoutMs / 1000} s`);
+        handBack(d, frame, 'SETUP_TIMEOUT', `${host.name} did not confirm the start within ${d.timings.setupTimeoutMs / 1000} s`);
     }
   }
 }
@@ -81,9 +82,26 @@ export function startHostMonitor(d: Dispatcher): NodeJS.Timeout {
     const now = Date.now();
     const deadline = now - hostTimeoutS * 1000;
     for (const host of d.farm.hosts.values()) {
-      if (host.state === 'UP' && host.lastReportAt < deadline)
-        void d.hostDown(host, `no report for ${hostTimeoutS} s`).catch(() => undefined);
+      if (host.state === 'UP' && host.lastReportAt < deadline) hostDown(d, host, `no report for ${hostTimeoutS} s`);
     }
     checkSetupTimeouts(d, now);
   }, every);
+}
+
+/** A host stopped reporting: DOWN, and its frames go back to WAITING without counting a failure. */
+export function hostDown(d: Dispatcher, host: MemHost, why: string): void {
+  if (host.state === 'DOWN' && host.procs.size === 0) return;
+  d.log.warn({ host: host.name, why, frames: host.procs.size }, 'host down');
+  for (const proc of [...host.procs.values()]) {
+    const frame = d.farm.frames.get(proc.frameId);
+    if (frame) handBack(d, frame, 'HOST_DOWN', `${host.name} is DOWN: ${why}`);
+    else host.procs.delete(proc.frameId);
+  }
+  host.state = 'DOWN';
+  d.store.host(host);
+  d.scheduling.hostChanged(host);
+  d.store.commit().then(
+    () => d.publishHost(host),
+    () => undefined,
+  );
 }

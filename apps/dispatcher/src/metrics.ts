@@ -15,7 +15,24 @@ export function createMetrics() {
       buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1],
       registers: [registry],
     }),
-    bookings: new Counter({ name: 'farmhand_bookings_total', help: 'Frames booked on hosts', registers: [registry] }),
+    bookings: new Counter({
+      name: 'farmhand_bookings_total',
+      help: 'Frames booked on hosts (rate() of it: bookings per second)',
+      registers: [registry],
+    }),
+    dispatchSeconds: new Histogram({
+      name: 'farmhand_dispatch_latency_seconds',
+      help: 'From a frame bookable (ready, with a core free for it) to its launch sent to the host',
+      buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30],
+      registers: [registry],
+    }),
+    commitSeconds: new Histogram({
+      name: 'farmhand_commit_seconds',
+      help: 'Time of one group commit',
+      buckets: [0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 5],
+      registers: [registry],
+    }),
+    rowsWritten: new Counter({ name: 'farmhand_db_rows_written_total', help: 'Rows written by group commits', registers: [registry] }),
     launches: new Counter({ name: 'farmhand_launches_total', help: 'Launches sent to hosts', registers: [registry] }),
     framesFinished: new Counter({
       name: 'farmhand_frames_finished_total',

@@ -19,6 +19,7 @@ import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { Dispatcher } from './dispatcher';
 import type { MemHost } from './farm/model';
+import { frameExited, frameStarted } from './frameEvents';
 import { reconcileRunning } from './hostWatch';
 
 /** Reports are kept in memory; the host row's report time is written at most this often. */
@@ -80,26 +81,19 @@ export function attachRqdLink(io: Server, d: Dispatcher, options: RqdLinkOptions
       if (!report || !host) return;
       const h = host;
       h.lastReportAt = Date.now();
+      Object.assign(h.details, { load: report.load, freeMemoryMb: report.freeMemoryMb, freeTempMb: report.freeTempMb });
       reconcileRunning(d, h, report.running, false);
       if (h.state === 'DOWN') {
         h.state = 'UP';
-        d.publishHost(h);
+        d.store.host(h);
         d.scheduling.hostChanged(h);
-        await d.queue.push((tx) => tx.host.update({ where: { id: h.id }, data: { state: 'UP', lastReportAt: new Date(h.lastReportAt) } }));
         lastPersist.at = h.lastReportAt;
+        await d.store.commit().catch(() => undefined);
+        d.publishHost(h);
       } else if (h.lastReportAt - lastPersist.at >= REPORT_PERSIST_MS) {
+        // Reports live in memory; the host row hears of them now and then, with the next commit.
         lastPersist.at = h.lastReportAt;
-        await d.queue.push((tx) =>
-          tx.host.update({
-            where: { id: h.id },
-            data: {
-              lastReportAt: new Date(h.lastReportAt),
-              load: report.load,
-              freeMemoryMb: Math.round(report.freeMemoryMb),
-              freeTempMb: Math.round(report.freeTempMb),
-            },
-          }),
-        );
+        d.store.host(h);
         d.publishHost(h);
       }
       ack?.({ ok: true });
@@ -140,8 +134,8 @@ export function attachRqdLink(io: Server, d: Dispatcher, options: RqdLinkOptions
       });
     }
 
-    frameEvent(RQD_EVENTS.started, frameStartedSchema, (h, msg) => d.frameStarted(h, msg));
-    frameEvent(RQD_EVENTS.exited, frameExitedSchema, (h, msg) => d.frameExited(h, msg));
+    frameEvent(RQD_EVENTS.started, frameStartedSchema, (h, msg) => frameStarted(d, h, msg));
+    frameEvent(RQD_EVENTS.exited, frameExitedSchema, (h, msg) => frameExited(d, h, msg));
     frameEvent(RQD_EVENTS.log, logChunkSchema, (_h, chunk) => {
       d.live.log(chunk);
       return null;
@@ -167,52 +161,41 @@ async function registerHost(
   const allocation = [...d.farm.allocations.values()].find((a) => a.name === allocationName);
   if (!allocation) throw new Error(`allocation '${allocationName}' does not exist`);
   const now = Date.now();
-  let host = d.farm.hostsByName.get(reg.name);
-  if (!host) {
-    host = {
-      id: randomUUID(),
-      name: reg.name,
-      allocationId: allocation.id,
-      cores: reg.cores,
-      memoryMb: reg.memoryMb,
-      gpus: reg.gpus,
-      gpuMemoryMb: reg.gpuMemoryMb,
-      tags: reg.tags,
-      state: 'UP',
-      lock: 'OPEN',
-      lastReportAt: now,
-      procs: new Map(),
-      socketId: socket.id,
-      connectedAt: now,
-      coolingUntil: 0,
-      lastSeq: 0,
-      lastEventWrite: Promise.resolve(),
-    };
-  } else {
-    Object.assign(host, { cores: reg.cores, memoryMb: reg.memoryMb, gpus: reg.gpus, gpuMemoryMb: reg.gpuMemoryMb, tags: reg.tags });
-    host.state = 'UP';
-    host.lastReportAt = now;
-    host.socketId = socket.id;
-    host.connectedAt = now;
-  }
-  const h = host;
-  const data = {
-    allocationId: h.allocationId,
-    cores: reg.cores,
+  const details = {
     physicalCores: reg.physicalCores ?? reg.cores,
-    memoryMb: reg.memoryMb,
     swapMb: reg.swapMb,
-    gpus: reg.gpus,
-    gpuMemoryMb: reg.gpuMemoryMb,
-    tags: reg.tags.join(' '),
-    state: 'UP' as const,
     os: reg.os,
     load: reg.load,
-    freeTempMb: Math.round(reg.freeTempMb),
-    bootedAt: new Date(reg.bootedAt),
-    lastReportAt: new Date(now),
+    freeMemoryMb: reg.memoryMb,
+    freeTempMb: reg.freeTempMb,
+    bootedAt: reg.bootedAt,
   };
-  await d.queue.push((tx) => tx.host.upsert({ where: { name: h.name }, create: { id: h.id, name: h.name, ...data }, update: data }));
+  const known = d.farm.hostsByName.get(reg.name);
+  const h: MemHost = known ?? {
+    id: randomUUID(),
+    name: reg.name,
+    allocationId: allocation.id,
+    cores: reg.cores,
+    memoryMb: reg.memoryMb,
+    gpus: reg.gpus,
+    gpuMemoryMb: reg.gpuMemoryMb,
+    tags: reg.tags,
+    state: 'UP',
+    lock: 'OPEN',
+    lastReportAt: now,
+    procs: new Map(),
+    socketId: socket.id,
+    connectedAt: now,
+    coolingUntil: 0,
+    details,
+    freedAt: now,
+    lastSeq: 0,
+    lastEventWrite: Promise.resolve(),
+  };
+  Object.assign(h, { cores: reg.cores, memoryMb: reg.memoryMb, gpus: reg.gpus, gpuMemoryMb: reg.gpuMemoryMb, tags: reg.tags, details });
+  Object.assign(h, { state: 'UP', lastReportAt: now, socketId: socket.id, connectedAt: now, freedAt: now });
+  d.store.host(h);
+  await d.store.commit();
   d.farm.hosts.set(h.id, h);
   d.farm.hostsByName.set(h.name, h);
 

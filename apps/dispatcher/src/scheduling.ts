@@ -9,7 +9,7 @@
 import { type Booking, type ReadyFrame, Scheduler } from '@farmhand/scheduler';
 import type { Logger } from 'pino';
 import type { Farm, MemFrame, MemHost, MemJob, MemProc } from './farm/model';
-import { buildSnapshot, hostSnapshot, jobSnapshot, layerSnapshot } from './farm/snapshot';
+import { buildSnapshot, hostSnapshot, isSchedulable, jobSnapshot, layerSnapshot } from './farm/snapshot';
 import type { DispatcherMetrics } from './metrics';
 
 /** The index is rebuilt from memory at least this often, whatever happened. */
@@ -53,10 +53,14 @@ export class Scheduling {
     this.safely(() => this.scheduler?.release(bookingOf(proc, layerId)));
   }
 
-  /** Frames that became WAITING with nothing holding them. */
+  /** Frames that became WAITING with nothing holding them (frames of a killed job never book again). */
   framesReady(frames: readonly MemFrame[]): void {
-    if (frames.length === 0) return;
-    this.safely(() => this.scheduler?.addFrames(frames.map(readyFrame)));
+    const ready = frames.filter((f) => {
+      const job = this.farm.jobs.get(f.jobId);
+      return job !== undefined && isSchedulable(job);
+    });
+    if (ready.length === 0) return;
+    this.safely(() => this.scheduler?.addFrames(ready.map(readyFrame)));
     this.requestFull();
   }
 
@@ -70,8 +74,19 @@ export class Scheduling {
   jobAdded(job: MemJob): void {
     const frames: ReadyFrame[] = [];
     for (const f of job.frames.values()) if (f.state === 'WAITING') frames.push(readyFrame(f));
-    this.safely(() => this.scheduler?.addJob(jobSnapshot(job, 0), job.layers.map(layerSnapshot), frames));
+    this.safely(() => this.scheduler?.addJob(jobSnapshot(job, job.coresInUse), job.layers.map(layerSnapshot), frames));
     this.requestFull();
+  }
+
+  /** A job's layers changed shape (memory, cores) or the job its rank: it is indexed again, alone. */
+  jobChanged(job: MemJob): void {
+    this.safely(() => this.scheduler?.removeJob(job.id));
+    if (isSchedulable(job)) this.jobAdded(job);
+  }
+
+  /** A finished job leaves the index (what it still holds is released as its procs end). */
+  jobRemoved(job: MemJob): void {
+    this.safely(() => this.scheduler?.removeJob(job.id));
   }
 
   private request(): void {

@@ -27,6 +27,11 @@ export interface DispatcherOptions {
   defaultAllocation?: string;
   logger?: Logger;
   commandPollMs?: number;
+  /**
+   * Called when the database keeps refusing commits: memory is then ahead of it, and only a
+   * restart (memory rebuilt from the database and the hosts' journals) is safe. Default: exit 1.
+   */
+  onFatal?: (e: unknown) => void;
   /** Setup timeout and lost-frame grace (the host timeout comes from settings). */
   timings?: Partial<Omit<WatchTimings, 'hostTimeoutS'>>;
 }
@@ -55,7 +60,8 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
     const io = new Server(httpServer, { cors: { origin: true }, maxHttpBufferSize: 16e6 });
     const live = new LiveFanout(io);
     const timings: WatchTimings = { ...DEFAULT_TIMINGS, ...options.timings, hostTimeoutS: settings.hostTimeoutS };
-    const d = new Dispatcher(database.prisma, farm, live, log, metrics, timings);
+    const onFatal = options.onFatal ?? (() => process.exit(1));
+    const d = new Dispatcher(database, farm, live, log, metrics, timings, onFatal);
     const inbox = new CommandInbox(d);
     attachRqdLink(io, d, {
       hostToken: resolveHostToken(settings.dataDir, settings.hostToken),
@@ -115,7 +121,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
         inbox.stop();
         clearInterval(monitor);
         live.close();
-        await d.queue.close();
+        await d.store.close();
         io.close();
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         await database.close();

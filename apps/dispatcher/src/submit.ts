@@ -1,35 +1,129 @@
 /**
- * Accepts a job spec: checks what only the farm knows (the show exists and subscribes to an
- * allocation, limits exist), expands frame ranges into frame rows (one per chunk), stores the
- * job, its layers, depends and frames in one transaction, then adds it to memory.
+ * Accepts a job spec, or a submission of many jobs with depends between them, all or nothing:
+ * checks what only the farm knows (shows and limits exist), expands frame ranges into frame
+ * rows (one per chunk, numbered by the dispatcher), decides which frames wait on depends, stores
+ * everything in one transaction — frames as one set-based statement per few thousand rows —
+ * and only then adds the jobs to memory and to the scheduler's index.
  */
 import { randomUUID } from 'node:crypto';
-import { AppError, chunkFrames, type FieldError, formatFrameList, type JobSpec, parseFrameRange } from '@farmhand/contracts';
+import {
+  AppError,
+  chunkFrames,
+  type FieldError,
+  formatFrameList,
+  type JobSpec,
+  parseFrameRange,
+  type Submission,
+  type SubmissionDepend,
+  submissionDependType,
+} from '@farmhand/contracts';
 import type { Dispatcher } from './dispatcher';
 import type { DependRow } from './farm/depends';
-import { type MemFrame, type MemJob, type MemLayer, zeroCounts } from './farm/model';
+import { type MemFrame, type MemJob, type MemLayer, type MemLimit, zeroCounts } from './farm/model';
+import { NEW_FRAME } from './persist/tables';
+
+interface Prepared {
+  spec: JobSpec;
+  job: MemJob;
+}
 
 export async function submitJob(d: Dispatcher, spec: JobSpec): Promise<{ jobId: string; frames: number }> {
+  const [prepared] = await submitJobs(d, [spec], [], [], '');
+  if (!prepared) throw new AppError('INTERNAL', 'the job was not stored');
+  return { jobId: prepared.job.id, frames: prepared.job.frames.size };
+}
+
+export async function submitSubmission(d: Dispatcher, sub: Submission): Promise<{ jobIds: Record<string, string>; frames: number }> {
+  const prepared = await submitJobs(d, sub.jobs, sub.depends, sub.limits, 'jobs');
+  const jobIds = Object.fromEntries(prepared.map((p) => [p.job.name, p.job.id]));
+  return { jobIds, frames: prepared.reduce((n, p) => n + p.job.frames.size, 0) };
+}
+
+async function submitJobs(
+  d: Dispatcher,
+  specs: readonly JobSpec[],
+  depends: readonly SubmissionDepend[],
+  limits: readonly { name: string; max: number }[],
+  pathPrefix: string,
+): Promise<Prepared[]> {
+  const { farm } = d;
+  const limitsByName = new Map([...farm.limits.values()].map((l) => [l.name, l]));
+  const newLimits: MemLimit[] = limits
+    .filter((l) => !limitsByName.has(l.name))
+    .map((l) => ({ id: randomUUID(), name: l.name, max: l.max }));
+  for (const l of newLimits) limitsByName.set(l.name, l);
+  checkFarm(d, specs, limitsByName, pathPrefix);
+
+  const prepared = specs.map((spec) => prepareJob(d, spec, limitsByName));
+  const rows = dependRows(prepared, depends);
+  for (const p of prepared) farm.depends.addJob(p.job);
+  for (const row of rows) {
+    for (const id of farm.depends.add(row) ?? []) {
+      const job = prepared.find((p) => p.job.id === row.dependerJobId)?.job;
+      const frame = job?.frames.get(id);
+      if (!job || frame?.state !== 'WAITING') continue;
+      // Not in the farm yet, so counted here rather than by setFrameState.
+      frame.state = 'DEPEND';
+      job.counts.WAITING--;
+      job.counts.DEPEND++;
+    }
+  }
+  try {
+    await d.store.run(async (tx, dialect) => {
+      if (newLimits.length > 0) await tx.limit.createMany({ data: newLimits.map((l) => ({ id: l.id, name: l.name, max: l.max })) });
+      await tx.job.createMany({ data: prepared.map(jobData) });
+      await tx.layer.createMany({ data: prepared.flatMap(layerData) });
+      const layerLimits = prepared.flatMap((p) => p.job.layers.flatMap((l) => l.limitIds.map((limitId) => ({ layerId: l.id, limitId }))));
+      if (layerLimits.length > 0) await tx.layerLimit.createMany({ data: layerLimits });
+      const frames = prepared.flatMap((p) =>
+        [...p.job.frames.values()].map((f) => [f.id, f.jobId, f.layerId, f.number, formatFrameList(f.frames), f.order, f.state]),
+      );
+      for (const s of dialect.insert(NEW_FRAME, frames)) await tx.$executeRawUnsafe(s.sql, ...s.params);
+      if (rows.length > 0) await tx.depend.createMany({ data: rows });
+      // Frame ids are the dispatcher's; keep PostgreSQL's sequence past them for anyone else.
+      if (d.database.provider === 'postgres')
+        await tx.$executeRawUnsafe(`SELECT setval(pg_get_serial_sequence('"Frame"', 'id'), ${farm.nextFrameId})`);
+    });
+  } catch (e) {
+    for (const p of prepared) farm.depends.jobGone(p.job.id);
+    throw e;
+  }
+
+  for (const l of newLimits) farm.limits.set(l.id, l);
+  for (const { job } of prepared) {
+    for (const layer of job.layers) farm.layers.set(layer.id, layer);
+    for (const frame of job.frames.values()) farm.frames.set(frame.id, frame);
+    farm.jobs.set(job.id, job);
+    d.publishJob(job);
+    if (newLimits.length === 0) d.scheduling.jobAdded(job);
+  }
+  if (newLimits.length > 0) d.scheduling.invalidate(); // the scheduler's index has no such limits yet
+  return prepared;
+}
+
+/** Shows and limits named by the specs must exist (or come with the submission); one error lists every problem. */
+function checkFarm(d: Dispatcher, specs: readonly JobSpec[], limits: Map<string, MemLimit>, prefix: string): void {
+  const problems: FieldError[] = [];
+  specs.forEach((spec, j) => {
+    const at = (path: string) => (prefix ? `${prefix}[${j}].${path}` : path);
+    if (!d.farm.showsByName.has(spec.show)) problems.push({ path: at('show'), message: `show '${spec.show}' does not exist` });
+    spec.layers.forEach((layer, i) =>
+      layer.limits.forEach((name, k) => {
+        if (!limits.has(name)) problems.push({ path: at(`layers[${i}].limits[${k}]`), message: `limit '${name}' does not exist` });
+      }),
+    );
+  });
+  if (problems.length === 0) return;
+  const missingShow = problems.some((p) => p.path.endsWith('show'));
+  throw new AppError(missingShow ? 'NOT_FOUND' : 'VALIDATION', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+}
+
+function prepareJob(d: Dispatcher, spec: JobSpec, limits: Map<string, MemLimit>): Prepared {
   const { farm } = d;
   const show = farm.showsByName.get(spec.show);
-  const problems: FieldError[] = [];
-  if (!show) problems.push({ path: 'show', message: `show '${spec.show}' does not exist` });
-  const limitIdsByLayer = spec.layers.map((layer, i) =>
-    layer.limits.map((name, j) => {
-      const limit = [...farm.limits.values()].find((l) => l.name === name);
-      if (!limit) problems.push({ path: `layers[${i}].limits[${j}]`, message: `limit '${name}' does not exist` });
-      return limit?.id ?? '';
-    }),
-  );
-  if (problems.length > 0 || !show)
-    throw new AppError(
-      problems.some((p) => p.path === 'show') ? 'NOT_FOUND' : 'VALIDATION',
-      problems.map((p) => `${p.path}: ${p.message}`).join('; '),
-      problems,
-    );
-
+  if (!show) throw new AppError('NOT_FOUND', `show '${spec.show}' does not exist`);
   const jobId = randomUUID();
-  const submittedAt = Date.now();
+  const now = Date.now();
   const job: MemJob = {
     id: jobId,
     name: spec.name,
@@ -40,30 +134,19 @@ export async function submitJob(d: Dispatcher, spec: JobSpec): Promise<{ jobId: 
     paused: spec.paused,
     maxRetries: spec.maxRetries,
     state: 'PENDING',
-    submittedAt,
+    submittedAt: now,
     startedAt: null,
+    stoppedAt: null,
     coreSeconds: 0,
+    coresInUse: 0,
     counts: zeroCounts(),
     layers: [],
     frames: new Map(),
   };
-  const layerIdByName = new Map(spec.layers.map((l) => [l.name, randomUUID()]));
-  const dependRows: DependRow[] = spec.layers.flatMap((l) =>
-    l.dependsOn.map((on) => ({
-      id: randomUUID(),
-      type: 'LAYER_ON_LAYER' as const,
-      dependerJobId: jobId,
-      dependerLayerId: layerIdByName.get(l.name) as string,
-      dependerFrameId: null,
-      onJobId: jobId,
-      onLayerId: layerIdByName.get(on) as string,
-      onFrameId: null,
-    })),
-  );
-  const chunksByLayer = spec.layers.map((l) => chunkFrames(parseFrameRange(l.range), l.chunk));
-  spec.layers.forEach((l, i) => {
+  for (const l of spec.layers) {
+    const chunks = chunkFrames(parseFrameRange(l.range), l.chunk);
     const layer: MemLayer = {
-      id: layerIdByName.get(l.name) as string,
+      id: randomUUID(),
       jobId,
       name: l.name,
       type: l.type,
@@ -75,105 +158,115 @@ export async function submitJob(d: Dispatcher, spec: JobSpec): Promise<{ jobId: 
       gpus: l.gpus,
       gpuMemoryMb: l.gpuMemoryMb,
       tags: l.tags,
-      limitIds: limitIdsByLayer[i] ?? [],
+      limitIds: l.limits.map((name) => limits.get(name)?.id ?? ''),
       timeoutMinutes: l.timeoutMinutes ?? null,
       env: l.env,
-      frameCount: chunksByLayer[i]?.length ?? 0,
+      frameCount: chunks.length,
       doneCount: 0,
     };
     job.layers.push(layer);
-  });
-
-  await d.queue.push(async (tx) => {
-    await tx.job.create({
-      data: {
-        id: jobId,
-        name: spec.name,
-        showId: show.id,
-        shot: spec.shot,
-        user: spec.user,
-        priority: spec.priority,
-        paused: spec.paused,
-        maxRetries: spec.maxRetries,
-        comment: spec.comment,
-        spec: JSON.stringify(spec),
-        submittedAt: new Date(submittedAt),
-      },
+    chunks.forEach((c, order) => {
+      const frame: MemFrame = {
+        id: farm.nextFrameId++,
+        jobId,
+        layerId: layer.id,
+        number: c.number,
+        frames: c.frames,
+        order,
+        state: 'WAITING',
+        retries: 0,
+        attempt: 0,
+        exitStatus: null,
+        exitSignal: null,
+        hostId: null,
+        startedAt: null,
+        stoppedAt: null,
+        maxRssMb: 0,
+        cpuSeconds: 0,
+        readyAt: now,
+        killIntent: null,
+      };
+      job.frames.set(frame.id, frame);
+      job.counts.WAITING++;
     });
-    for (const [i, layer] of job.layers.entries()) {
-      const l = spec.layers[i];
-      if (!l) continue;
-      await tx.layer.create({
-        data: {
-          id: layer.id,
-          jobId,
-          name: layer.name,
-          index: i,
-          type: layer.type,
-          command: layer.command,
-          range: l.range,
-          chunk: l.chunk,
-          minCores: layer.minCores,
-          maxCores: layer.maxCores,
-          threadable: layer.threadable,
-          memoryMb: layer.memoryMb,
-          gpus: layer.gpus,
-          gpuMemoryMb: layer.gpuMemoryMb,
-          tags: layer.tags.join(' '),
-          timeoutMinutes: layer.timeoutMinutes,
-          env: JSON.stringify(layer.env),
-          outputPath: l.outputPath,
-          limits: { create: layer.limitIds.map((limitId) => ({ limitId })) },
-        },
-      });
-      const state = l.dependsOn.length > 0 ? 'DEPEND' : 'WAITING';
-      const chunks = chunksByLayer[i] ?? [];
-      await tx.frame.createMany({
-        data: chunks.map((c, order) => ({
-          jobId,
-          layerId: layer.id,
-          number: c.number,
-          frames: formatFrameList(c.frames),
-          dispatchOrder: order,
-          state,
-        })),
-      });
-    }
-    if (dependRows.length > 0) await tx.depend.createMany({ data: dependRows });
-  });
-
-  // Frame ids come from the database; read them back once the job is committed.
-  const rows = await d.db.frame.findMany({
-    where: { jobId },
-    select: { id: true, layerId: true, number: true, frames: true, dispatchOrder: true, state: true },
-  });
-  for (const r of rows) {
-    const frame: MemFrame = {
-      id: r.id,
-      jobId,
-      layerId: r.layerId,
-      number: r.number,
-      frames: parseFrameRange(r.frames),
-      order: r.dispatchOrder,
-      state: r.state,
-      retries: 0,
-      attempt: 0,
-      exitStatus: null,
-      hostId: null,
-      startedAt: null,
-      stoppedAt: null,
-      killIntent: null,
-    };
-    job.frames.set(frame.id, frame);
-    job.counts[frame.state]++;
-    farm.frames.set(frame.id, frame);
   }
-  for (const layer of job.layers) farm.layers.set(layer.id, layer);
-  farm.jobs.set(jobId, job);
-  farm.depends.addJob(job);
-  for (const row of dependRows) farm.depends.add(row);
-  d.refreshJobState(job);
-  d.publishJob(job);
-  d.scheduling.jobAdded(job);
-  return { jobId, frames: rows.length };
+  return { spec, job };
+}
+
+/** The depend rows of the jobs: layers on layers of the same job, and the submission's own. */
+function dependRows(prepared: readonly Prepared[], depends: readonly SubmissionDepend[]): DependRow[] {
+  const byName = new Map(prepared.map((p) => [p.job.name, p.job]));
+  const layerId = (job: MemJob, name: string | undefined) => (name ? (job.layers.find((l) => l.name === name)?.id ?? null) : null);
+  const rows: DependRow[] = [];
+  for (const { spec, job } of prepared)
+    for (const l of spec.layers)
+      for (const on of l.dependsOn)
+        rows.push({
+          id: randomUUID(),
+          type: 'LAYER_ON_LAYER',
+          dependerJobId: job.id,
+          dependerLayerId: layerId(job, l.name),
+          dependerFrameId: null,
+          onJobId: job.id,
+          onLayerId: layerId(job, on),
+          onFrameId: null,
+        });
+  for (const dep of depends) {
+    const job = byName.get(dep.job);
+    const on = byName.get(dep.onJob);
+    if (!job || !on) continue; // the schema already refused depends on jobs not in the submission
+    rows.push({
+      id: randomUUID(),
+      type: submissionDependType(dep),
+      dependerJobId: job.id,
+      dependerLayerId: layerId(job, dep.layer),
+      dependerFrameId: null,
+      onJobId: on.id,
+      onLayerId: layerId(on, dep.onLayer),
+      onFrameId: null,
+    });
+  }
+  return rows;
+}
+
+function jobData({ spec, job }: Prepared) {
+  return {
+    id: job.id,
+    name: job.name,
+    showId: job.showId,
+    shot: job.shot,
+    user: job.user,
+    priority: job.priority,
+    paused: job.paused,
+    maxRetries: job.maxRetries,
+    comment: spec.comment,
+    spec: JSON.stringify(spec),
+    submittedAt: new Date(job.submittedAt),
+  };
+}
+
+function layerData({ spec, job }: Prepared) {
+  return job.layers.map((layer, i) => {
+    const l = spec.layers[i];
+    return {
+      id: layer.id,
+      jobId: job.id,
+      name: layer.name,
+      index: i,
+      type: layer.type,
+      command: layer.command,
+      range: l?.range ?? '',
+      chunk: l?.chunk ?? 1,
+      minCores: layer.minCores,
+      maxCores: layer.maxCores,
+      threadable: layer.threadable,
+      memoryMb: layer.memoryMb,
+      gpus: layer.gpus,
+      gpuMemoryMb: layer.gpuMemoryMb,
+      tags: layer.tags.join(' '),
+      timeoutMinutes: layer.timeoutMinutes,
+      env: JSON.stringify(layer.env),
+      outputPath: l?.outputPath,
+    };
+  });
 }

@@ -1,18 +1,20 @@
 /**
  * Loads the farm into memory at start: allocations, shows and subscriptions, hosts with the
- * procs the database says they hold, limits, and every job that is not finished with its
- * layers and frames. Running frames are kept as they are; the hosts' own reports then confirm
- * them or hand them back (see reconcile in the rqd link).
+ * procs the database says they hold (and the history rows of those attempts), limits, every
+ * job that is not finished with its layers and frames, and the depends between them. Running
+ * frames are kept as they are; the hosts' registrations then adopt them or hand them back
+ * (hostWatch.ts).
  */
-
 import type { FrameState } from '@farmhand/contracts';
 import { parseFrameRange } from '@farmhand/contracts';
 import type { Db } from '@farmhand/db';
-import { emptyFarm, type Farm, type MemFrame, type MemJob, type MemLayer, setFrameState, zeroCounts } from './model';
+import { emptyFarm, type Farm, type MemFrame, type MemHost, type MemJob, type MemLayer, setFrameState, zeroCounts } from './model';
 
 export function splitTags(tags: string): string[] {
   return tags.split(/[\s,]+/).filter(Boolean);
 }
+
+const ms = (d: Date | null) => d?.getTime() ?? null;
 
 export async function loadFarm(db: Db): Promise<Farm> {
   const farm = emptyFarm();
@@ -29,8 +31,18 @@ export async function loadFarm(db: Db): Promise<Farm> {
     farm.showsByName.set(show.name, show);
   }
   for (const l of await db.limit.findMany()) farm.limits.set(l.id, { id: l.id, name: l.name, max: l.max });
+  await loadHosts(db, farm, loadedAt);
+  await loadJobs(db, farm, loadedAt);
+  await loadProcs(db, farm);
+  await loadDepends(db, farm);
+  const [last] = await db.frame.findMany({ orderBy: { id: 'desc' }, take: 1, select: { id: true } });
+  farm.nextFrameId = (last?.id ?? 0) + 1;
+  return farm;
+}
+
+async function loadHosts(db: Db, farm: Farm, loadedAt: number): Promise<void> {
   for (const h of await db.host.findMany()) {
-    const host = {
+    const host: MemHost = {
       id: h.id,
       name: h.name,
       allocationId: h.allocationId,
@@ -48,13 +60,25 @@ export async function loadFarm(db: Db): Promise<Farm> {
       socketId: null,
       connectedAt: loadedAt,
       coolingUntil: 0,
+      details: {
+        physicalCores: h.physicalCores,
+        swapMb: h.swapMb,
+        os: h.os,
+        load: h.load,
+        freeMemoryMb: h.freeMemoryMb,
+        freeTempMb: h.freeTempMb,
+        bootedAt: ms(h.bootedAt),
+      },
+      freedAt: loadedAt,
       lastSeq: 0,
       lastEventWrite: Promise.resolve(),
     };
     farm.hosts.set(host.id, host);
     farm.hostsByName.set(host.name, host);
   }
+}
 
+async function loadJobs(db: Db, farm: Farm, loadedAt: number): Promise<void> {
   const jobs = await db.job.findMany({
     where: { state: { in: ['PENDING', 'RUNNING', 'FAILED'] } },
     include: { layers: { include: { limits: true }, orderBy: { index: 'asc' } } },
@@ -71,8 +95,10 @@ export async function loadFarm(db: Db): Promise<Farm> {
       maxRetries: j.maxRetries,
       state: j.state,
       submittedAt: j.submittedAt.getTime(),
-      startedAt: j.startedAt?.getTime() ?? null,
+      startedAt: ms(j.startedAt),
+      stoppedAt: ms(j.stoppedAt),
       coreSeconds: j.coreSeconds,
+      coresInUse: 0,
       counts: zeroCounts(),
       layers: [],
       frames: new Map(),
@@ -102,41 +128,52 @@ export async function loadFarm(db: Db): Promise<Farm> {
     }
     farm.jobs.set(job.id, job);
   }
-
-  if (farm.jobs.size > 0) {
-    const frames = await db.frame.findMany({ where: { jobId: { in: [...farm.jobs.keys()] } } });
-    for (const f of frames) {
-      const frame: MemFrame = {
-        id: f.id,
-        jobId: f.jobId,
-        layerId: f.layerId,
-        number: f.number,
-        frames: parseFrameRange(f.frames),
-        order: f.dispatchOrder,
-        state: f.state as FrameState,
-        retries: f.retries,
-        attempt: f.attempt,
-        exitStatus: f.exitStatus,
-        hostId: f.hostId,
-        startedAt: f.startedAt?.getTime() ?? null,
-        stoppedAt: f.stoppedAt?.getTime() ?? null,
-        killIntent: null,
-      };
-      const job = farm.jobs.get(f.jobId);
-      const layer = farm.layers.get(f.layerId);
-      if (!job || !layer) continue;
-      job.frames.set(frame.id, frame);
-      job.counts[frame.state]++;
-      layer.frameCount++;
-      if (frame.state === 'SUCCEEDED' || frame.state === 'EATEN') layer.doneCount++;
-      farm.frames.set(frame.id, frame);
-    }
+  if (farm.jobs.size === 0) return;
+  const frames = await db.frame.findMany({ where: { jobId: { in: [...farm.jobs.keys()] } } });
+  for (const f of frames) {
+    const job = farm.jobs.get(f.jobId);
+    const layer = farm.layers.get(f.layerId);
+    if (!job || !layer) continue;
+    const frame: MemFrame = {
+      id: f.id,
+      jobId: f.jobId,
+      layerId: f.layerId,
+      number: f.number,
+      frames: parseFrameRange(f.frames),
+      order: f.dispatchOrder,
+      state: f.state as FrameState,
+      retries: f.retries,
+      attempt: f.attempt,
+      exitStatus: f.exitStatus,
+      exitSignal: f.exitSignal,
+      hostId: f.hostId,
+      startedAt: ms(f.startedAt),
+      stoppedAt: ms(f.stoppedAt),
+      maxRssMb: f.maxRssMb,
+      cpuSeconds: f.cpuSeconds,
+      readyAt: loadedAt,
+      killIntent: null,
+    };
+    job.frames.set(frame.id, frame);
+    job.counts[frame.state]++;
+    layer.frameCount++;
+    if (frame.state === 'SUCCEEDED' || frame.state === 'EATEN') layer.doneCount++;
+    farm.frames.set(frame.id, frame);
   }
+}
 
-  for (const p of await db.proc.findMany()) {
+/** Procs with the history rows of their attempts, which are written again when the attempt ends. */
+async function loadProcs(db: Db, farm: Farm): Promise<void> {
+  const procs = await db.proc.findMany();
+  if (procs.length === 0) return;
+  const attempts = await db.frameAttempt.findMany({ where: { frameId: { in: procs.map((p) => p.frameId) } } });
+  const history = new Map(attempts.map((a) => [`${a.frameId}.${a.attempt}`, a]));
+  for (const p of procs) {
     const host = farm.hosts.get(p.hostId);
     const frame = farm.frames.get(p.frameId);
-    if (!host || !frame) continue;
+    const job = farm.jobs.get(p.jobId);
+    if (!host || !frame || !job) continue;
+    const a = history.get(`${p.frameId}.${p.attempt}`);
     host.procs.set(p.frameId, {
       id: p.id,
       frameId: p.frameId,
@@ -145,17 +182,32 @@ export async function loadFarm(db: Db): Promise<Farm> {
       jobId: p.jobId,
       cores: p.cores,
       memoryMb: p.memoryMb,
-      gpus: [],
+      gpus: Array.from({ length: p.gpus }, (_, i) => i),
       gpuMemoryMb: p.gpuMemoryMb,
       bookedAt: p.bookedAt.getTime(),
-      startedAt: p.startedAt?.getTime() ?? null,
+      startedAt: ms(p.startedAt) ?? frame.startedAt,
       launchAckedAt: null,
       seenInReport: false,
       missingSince: null,
+      readySince: p.bookedAt.getTime(),
+      history: {
+        frameId: p.frameId,
+        attempt: p.attempt,
+        hostId: p.hostId,
+        hostName: a?.hostName ?? host.name,
+        cores: a?.cores ?? p.cores,
+        startedAt: a?.startedAt.getTime() ?? p.bookedAt.getTime(),
+        stoppedAt: ms(a?.stoppedAt ?? null),
+        exitStatus: a?.exitStatus ?? null,
+        exitSignal: a?.exitSignal ?? null,
+        reason: a?.reason ?? null,
+        maxRssMb: a?.maxRssMb ?? 0,
+        cpuSeconds: a?.cpuSeconds ?? 0,
+        logPath: a?.logPath ?? '',
+      },
     });
+    job.coresInUse += p.cores;
   }
-  await loadDepends(db, farm);
-  return farm;
 }
 
 /**

@@ -27,6 +27,10 @@ export interface MemHost {
   connectedAt: number;
   /** After a failed launch the host takes nothing until then (ms since the epoch). */
   coolingUntil: number;
+  /** What the host row records besides what scheduling needs. */
+  details: HostDetails;
+  /** When a proc on the host last ended: a frame waiting for a core is ready from then. */
+  freedAt: number;
   /**
    * The highest event `seq` applied from this host. rqd resends from its first unacknowledged
    * event, so anything at or below it is a duplicate: acknowledged, never applied twice.
@@ -34,6 +38,34 @@ export interface MemHost {
   lastSeq: number;
   /** The write of the last event applied from this host; a duplicate is acknowledged only once it is committed. */
   lastEventWrite: Promise<void>;
+}
+
+export interface HostDetails {
+  physicalCores: number;
+  swapMb: number;
+  os: string;
+  load: number;
+  freeMemoryMb: number;
+  freeTempMb: number;
+  bootedAt: number | null;
+}
+
+/** One attempt of a frame: the history row, kept with its proc while the attempt lives. */
+export interface MemAttempt {
+  frameId: number;
+  attempt: number;
+  hostId: string;
+  hostName: string;
+  cores: number;
+  startedAt: number;
+  stoppedAt: number | null;
+  exitStatus: number | null;
+  exitSignal: string | null;
+  /** EXITED, SIGNALED, MEMORY_KILL, …, or why the dispatcher handed it back (HOST_DOWN, LOST, …). */
+  reason: string | null;
+  maxRssMb: number;
+  cpuSeconds: number;
+  logPath: string;
 }
 
 export interface MemProc {
@@ -54,6 +86,9 @@ export interface MemProc {
   seenInReport: boolean;
   /** Since when the host's reports have not listed the frame although it should run there. */
   missingSince: number | null;
+  /** Since when it could have been booked: the frame ready and a core free (dispatch latency). */
+  readySince: number;
+  history: MemAttempt;
 }
 
 export interface MemShow {
@@ -76,7 +111,10 @@ export interface MemJob {
   state: JobState;
   submittedAt: number;
   startedAt: number | null;
+  stoppedAt: number | null;
   coreSeconds: number;
+  /** Cores its procs hold now (the scheduler's BALANCED mode shares by it). */
+  coresInUse: number;
   /** Frames by state, kept as frames change so a job's progress costs nothing to read. */
   counts: Record<FrameState, number>;
   layers: MemLayer[];
@@ -116,9 +154,14 @@ export interface MemFrame {
   retries: number;
   attempt: number;
   exitStatus: number | null;
+  exitSignal: string | null;
   hostId: string | null;
   startedAt: number | null;
   stoppedAt: number | null;
+  maxRssMb: number;
+  cpuSeconds: number;
+  /** When it last became ready to book (WAITING), for dispatch latency. */
+  readyAt: number;
   /** What a user's kill should leave the frame as, once rqd reports it stopped. */
   killIntent: 'WAITING' | 'EATEN' | 'JOB_KILLED' | null;
 }
@@ -142,6 +185,8 @@ export interface Farm {
   limits: Map<string, MemLimit>;
   /** Depends between the jobs, layers and frames in memory. */
   depends: DependBook;
+  /** The dispatcher numbers frame rows itself, so a submission is written in one statement per chunk. */
+  nextFrameId: number;
 }
 
 export function emptyFarm(): Farm {
@@ -156,6 +201,7 @@ export function emptyFarm(): Farm {
     frames: new Map(),
     limits: new Map(),
     depends: new DependBook(),
+    nextFrameId: 1,
   };
 }
 
@@ -191,5 +237,6 @@ export function setFrameState(farm: Farm, frame: MemFrame, state: FrameState): v
     job.counts[state]++;
   }
   if (layer && wasDone !== isDone) layer.doneCount += isDone ? 1 : -1;
+  if (state === 'WAITING') frame.readyAt = Date.now();
   frame.state = state;
 }

@@ -1,0 +1,168 @@
+/**
+ * Bookings and their undoing. A booking from the scheduler becomes a proc on the host and a
+ * frame in SETUP; the launch goes to the host only once that is committed. A frame that is not
+ * running where it was booked — its launch failed, its start was never confirmed, its host
+ * stopped listing it or went DOWN — is handed back: WAITING again, no failure counted, and the
+ * host told to kill that attempt in case it runs after all (never two copies).
+ */
+import { DISPATCHER_EVENTS, type FrameLaunch } from '@farmhand/contracts';
+import type { Booking } from '@farmhand/scheduler';
+import type { Dispatcher } from './dispatcher';
+import { type MemFrame, type MemHost, type MemJob, type MemProc, setFrameState } from './farm/model';
+
+const LAUNCH_ACK_TIMEOUT_MS = 15_000;
+
+/** Why a frame went back to WAITING without counting a failure; recorded on its attempt. */
+export type HandBackReason = 'LAUNCH_FAILED' | 'SETUP_TIMEOUT' | 'LOST' | 'HOST_DOWN';
+
+export function book(d: Dispatcher, b: Booking): void {
+  const { farm } = d;
+  const frame = farm.frames.get(b.frameId);
+  const host = farm.hosts.get(b.hostId);
+  const job = frame && farm.jobs.get(frame.jobId);
+  const layer = frame && farm.layers.get(frame.layerId);
+  const show = job && farm.shows.get(job.showId);
+  if (!frame || !host || !job || !layer || !show || frame.state !== 'WAITING' || host.procs.has(frame.id)) {
+    // The scheduler's index booked something memory does not allow: it has drifted.
+    d.log.warn({ frameId: b.frameId, host: b.hostId }, 'booking refused: the scheduler index is out of step; rebuilding it');
+    d.scheduling.invalidate();
+    return;
+  }
+  const now = Date.now();
+  const attempt = frame.attempt + 1;
+  const logPath = `${show.name}/${job.name}.${job.id.slice(0, 8)}/${layer.name}/${frame.number}.${attempt}.log`;
+  const proc: MemProc = {
+    id: crypto.randomUUID(),
+    frameId: frame.id,
+    attempt,
+    hostId: host.id,
+    jobId: job.id,
+    cores: b.cores,
+    memoryMb: b.memoryMb,
+    gpus: [...b.gpus],
+    gpuMemoryMb: b.gpuMemoryMb,
+    bookedAt: now,
+    startedAt: null,
+    launchAckedAt: null,
+    seenInReport: false,
+    missingSince: null,
+    readySince: Math.max(frame.readyAt, host.freedAt),
+    history: {
+      frameId: frame.id,
+      attempt,
+      hostId: host.id,
+      hostName: host.name,
+      cores: b.cores,
+      startedAt: now,
+      stoppedAt: null,
+      exitStatus: null,
+      exitSignal: null,
+      reason: null,
+      maxRssMb: 0,
+      cpuSeconds: 0,
+      logPath,
+    },
+  };
+  host.procs.set(frame.id, proc);
+  job.coresInUse += b.cores;
+  frame.attempt = attempt;
+  frame.hostId = host.id;
+  frame.exitStatus = null;
+  frame.exitSignal = null;
+  setFrameState(farm, frame, 'SETUP');
+  d.store.frame(frame);
+  d.store.procBooked(proc);
+  const launch: FrameLaunch = {
+    frameId: frame.id,
+    attempt,
+    jobId: job.id,
+    jobName: job.name,
+    layerName: layer.name,
+    show: show.name,
+    shot: job.shot,
+    user: job.user,
+    command: layer.command,
+    frames: frame.frames,
+    cores: b.cores,
+    memoryMb: b.memoryMb,
+    gpus: [...b.gpus],
+    env: layer.env,
+    timeoutMinutes: layer.timeoutMinutes ?? undefined,
+    logPath,
+  };
+  d.store.commit().then(
+    () => {
+      d.publishFrame(frame);
+      d.publishJob(job);
+      sendLaunch(d, host, frame, proc, launch);
+    },
+    () => undefined, // the store stops the dispatcher; a restart hands the frame back or adopts it
+  );
+}
+
+function sendLaunch(d: Dispatcher, host: MemHost, frame: MemFrame, proc: MemProc, launch: FrameLaunch): void {
+  if (frame.hostId !== host.id || frame.attempt !== launch.attempt || frame.state !== 'SETUP') return; // already over
+  const socket = host.socketId ? d.rqd?.sockets.get(host.socketId) : undefined;
+  if (!socket) {
+    handBack(d, frame, 'LAUNCH_FAILED', `host ${host.name} is not connected`);
+    return;
+  }
+  d.metrics.launches.inc();
+  d.metrics.dispatchSeconds.observe((Date.now() - proc.readySince) / 1000);
+  socket
+    .timeout(LAUNCH_ACK_TIMEOUT_MS)
+    .emit(DISPATCHER_EVENTS.launch, launch, (err: unknown, ack: { ok: boolean; error?: string } | undefined) => {
+      if (frame.attempt !== launch.attempt || frame.state !== 'SETUP' || frame.hostId !== host.id) return;
+      if (err || !ack?.ok) {
+        const why = err ? 'the host did not answer the launch' : `the host refused the launch: ${ack?.error ?? 'no reason given'}`;
+        handBack(d, frame, 'LAUNCH_FAILED', why);
+        return;
+      }
+      proc.launchAckedAt = Date.now();
+    });
+}
+
+/** Frees a proc: the host, the job and the scheduler's index get its share back. */
+export function freeProc(d: Dispatcher, host: MemHost, job: MemJob | undefined, proc: MemProc, layerId: string, now: number): void {
+  host.procs.delete(proc.frameId);
+  host.freedAt = now;
+  if (job) job.coresInUse = Math.max(0, job.coresInUse - proc.cores);
+  d.scheduling.released(proc, layerId);
+  d.store.procFreed(proc);
+}
+
+/** The frame goes back to WAITING without counting a failure; the host is told to kill that attempt. */
+export function handBack(d: Dispatcher, frame: MemFrame, reason: HandBackReason, why: string): void {
+  const host = frame.hostId ? d.farm.hosts.get(frame.hostId) : undefined;
+  const proc = host?.procs.get(frame.id);
+  if ((frame.state !== 'SETUP' && frame.state !== 'RUNNING') || !host || !proc) return;
+  d.log.warn({ frameId: frame.id, attempt: frame.attempt, host: host.name, reason, why }, 'frame handed back');
+  const now = Date.now();
+  const job = d.farm.jobs.get(frame.jobId);
+  d.killAttempt(host, frame.id, frame.attempt, why);
+  proc.history.stoppedAt = now;
+  proc.history.reason = reason;
+  freeProc(d, host, job, proc, frame.layerId, now);
+  frame.hostId = null;
+  frame.killIntent = null;
+  setFrameState(d.farm, frame, 'WAITING');
+  d.store.frame(frame);
+  if (job) d.refreshJobState(job);
+  if (reason === 'LAUNCH_FAILED') coolDown(d, host);
+  d.scheduling.framesReady([frame]);
+  d.store.commit().then(
+    () => {
+      d.publishFrame(frame);
+      if (job) d.publishJob(job);
+      d.publishHost(host);
+    },
+    () => undefined,
+  );
+}
+
+/** A host that failed a launch takes nothing for a second, so a broken host does not spin. */
+function coolDown(d: Dispatcher, host: MemHost): void {
+  host.coolingUntil = Date.now() + 1000;
+  d.scheduling.hostChanged(host);
+  setTimeout(() => d.scheduling.hostChanged(host), 1000).unref();
+}

@@ -1,0 +1,174 @@
+/**
+ * Set-based SQL for the group commit: many rows of one table in one statement — multi-row
+ * VALUES on SQLite, `unnest` of one array per column on PostgreSQL (ENVIRONMENT.md measured
+ * both at tens of thousands of rows a second, against ~2,000 for Prisma's model API). Rows
+ * are arrays in the table's column order; times are milliseconds since the epoch.
+ */
+import type { Provider } from '@farmhand/db';
+
+export type ColumnType = 'text' | 'int' | 'float' | 'bool' | 'time' | { enum: string };
+
+export interface Table {
+  name: string;
+  /** Column names and types; the key columns come first. */
+  columns: readonly (readonly [string, ColumnType])[];
+  /** How many of the first columns identify a row. */
+  keyColumns: number;
+}
+
+export type Row = readonly unknown[];
+
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * How a conflicting insert updates the stored row: take the new values, or add them
+ * (counters); `keep` columns are written on insert only.
+ */
+export type OnConflict = { conflict: readonly string[]; mode: 'replace' | 'add'; keep?: readonly string[] };
+
+export interface Dialect {
+  /** Updates rows found by their key columns; rows not stored are left alone. */
+  update(table: Table, rows: readonly Row[]): Statement[];
+  /** Inserts rows; with `onConflict`, updates the rows that already exist instead. */
+  insert(table: Table, rows: readonly Row[], onConflict?: OnConflict): Statement[];
+  deleteWhereIn(table: string, column: string, type: ColumnType, values: readonly unknown[]): Statement[];
+}
+
+const q = (name: string) => `"${name}"`;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function conflictClause(table: Table, onConflict: OnConflict, excluded: string): string {
+  const keys = new Set([...onConflict.conflict, ...(onConflict.keep ?? [])]);
+  const set = table.columns
+    .filter(([name]) => !keys.has(name))
+    .map(([name]) =>
+      onConflict.mode === 'add'
+        ? `${q(name)} = ${q(table.name)}.${q(name)} + ${excluded}.${q(name)}`
+        : `${q(name)} = ${excluded}.${q(name)}`,
+    );
+  return ` ON CONFLICT (${onConflict.conflict.map(q).join(', ')}) DO UPDATE SET ${set.join(', ')}`;
+}
+
+/** SQLite: parameters bound per value; at most ~32k per statement, so rows go in chunks. */
+const sqlite: Dialect = {
+  update(table, rows) {
+    const width = table.columns.length;
+    const set = table.columns
+      .slice(table.keyColumns)
+      .map(([name], i) => `${q(name)} = v.column${table.keyColumns + i + 1}`)
+      .join(', ');
+    const where = table.columns
+      .slice(0, table.keyColumns)
+      .map(([name], i) => `${q(table.name)}.${q(name)} = v.column${i + 1}`)
+      .join(' AND ');
+    return chunks(rows, sqliteRowsPer(width)).map((part) => ({
+      sql: `UPDATE ${q(table.name)} SET ${set} FROM (VALUES ${valuesList(part.length, width)}) AS v WHERE ${where}`,
+      params: sqliteParams(table, part),
+    }));
+  },
+  insert(table, rows, onConflict) {
+    const width = table.columns.length;
+    const columns = table.columns.map(([name]) => q(name)).join(', ');
+    const tail = onConflict ? conflictClause(table, onConflict, 'excluded') : '';
+    return chunks(rows, sqliteRowsPer(width)).map((part) => ({
+      sql: `INSERT INTO ${q(table.name)} (${columns}) VALUES ${valuesList(part.length, width)}${tail}`,
+      params: sqliteParams(table, part),
+    }));
+  },
+  deleteWhereIn(table, column, type, values) {
+    return chunks(values, 10_000).map((part) => ({
+      sql: `DELETE FROM ${q(table)} WHERE ${q(column)} IN (${part.map(() => '?').join(', ')})`,
+      params: part.map((v) => sqliteValue(type, v)),
+    }));
+  },
+};
+
+function sqliteRowsPer(width: number): number {
+  return Math.max(1, Math.min(1000, Math.floor(30_000 / width)));
+}
+
+function valuesList(rows: number, width: number): string {
+  const one = `(${Array.from({ length: width }, () => '?').join(', ')})`;
+  return Array.from({ length: rows }, () => one).join(', ');
+}
+
+function sqliteValue(type: ColumnType, v: unknown): unknown {
+  if (v === null || v === undefined) return null;
+  if (type === 'bool') return v ? 1 : 0;
+  if (type === 'time') return new Date(v as number);
+  return v;
+}
+
+function sqliteParams(table: Table, rows: readonly Row[]): unknown[] {
+  const params: unknown[] = [];
+  for (const row of rows) table.columns.forEach(([, type], i) => params.push(sqliteValue(type, row[i])));
+  return params;
+}
+
+/** PostgreSQL: one array parameter per column, whatever the number of rows. */
+const postgres: Dialect = {
+  update(table, rows) {
+    const set = table.columns
+      .slice(table.keyColumns)
+      .map(([name, type]) => `${q(name)} = ${pgValue(`v.${q(name)}`, type)}`)
+      .join(', ');
+    const where = table.columns
+      .slice(0, table.keyColumns)
+      .map(([name]) => `t.${q(name)} = v.${q(name)}`)
+      .join(' AND ');
+    return chunks(rows, 5000).map((part) => ({
+      sql: `UPDATE ${q(table.name)} AS t SET ${set} FROM ${pgUnnest(table)} WHERE ${where}`,
+      params: pgParams(table, part),
+    }));
+  },
+  insert(table, rows, onConflict) {
+    const columns = table.columns.map(([name]) => q(name)).join(', ');
+    const values = table.columns.map(([name, type]) => pgValue(`v.${q(name)}`, type)).join(', ');
+    const tail = onConflict ? conflictClause(table, onConflict, 'EXCLUDED') : '';
+    return chunks(rows, 5000).map((part) => ({
+      sql: `INSERT INTO ${q(table.name)} (${columns}) SELECT ${values} FROM ${pgUnnest(table)}${tail}`,
+      params: pgParams(table, part),
+    }));
+  },
+  deleteWhereIn(table, column, type, values) {
+    return chunks(values, 50_000).map((part) => ({
+      sql: `DELETE FROM ${q(table)} WHERE ${q(column)} = ANY($1::${pgArrayType(type)})`,
+      params: [part],
+    }));
+  },
+};
+
+function pgArrayType(type: ColumnType): string {
+  if (type === 'int') return 'int[]';
+  if (type === 'float' || type === 'time') return 'float8[]';
+  if (type === 'bool') return 'bool[]';
+  return 'text[]';
+}
+
+function pgUnnest(table: Table): string {
+  const arrays = table.columns.map(([, type], i) => `$${i + 1}::${pgArrayType(type)}`).join(', ');
+  return `unnest(${arrays}) AS v(${table.columns.map(([name]) => q(name)).join(', ')})`;
+}
+
+function pgValue(ref: string, type: ColumnType): string {
+  // Milliseconds to the schema's timestamp(3) without time zone, kept in UTC as Prisma does.
+  if (type === 'time') return `(to_timestamp(${ref} / 1000.0) AT TIME ZONE 'UTC')`;
+  if (typeof type === 'object') return `${ref}::${q(type.enum)}`;
+  return ref;
+}
+
+function pgParams(table: Table, rows: readonly Row[]): unknown[] {
+  return table.columns.map((_, i) => rows.map((row) => row[i] ?? null));
+}
+
+export function dialectFor(provider: Provider): Dialect {
+  return provider === 'postgres' ? postgres : sqlite;
+}

@@ -1,0 +1,305 @@
+/**
+ * Group commit. A transition marks what it changed (a frame, a job, a proc booked or freed, an
+ * attempt, usage); rare changes queue a write of their own (a submission, a command). The
+ * store commits everything waiting in one transaction, written as one set-based statement per
+ * table, with the values memory holds when the commit starts — so a frame booked, started and
+ * finished between two commits costs one row. A caller awaits `commit()` before it
+ * acknowledges or acts (persist before acknowledge). Memory runs ahead of the database only
+ * until the next commit; a commit that keeps failing leaves memory ahead for good, so the
+ * store then gives up (`onFatal`) and a restart rebuilds memory from the database and the
+ * hosts' journals.
+ */
+import type { Database, DbTransaction } from '@farmhand/db';
+import type { MemAttempt, MemFrame, MemHost, MemJob, MemLayer, MemProc } from '../farm/model';
+import { type Dialect, dialectFor, type Statement } from './sql';
+import {
+  ATTEMPT,
+  attemptRow,
+  DEPEND_SATISFIED,
+  FRAME,
+  frameRow,
+  HOST,
+  hostRow,
+  JOB,
+  jobRow,
+  LAYER,
+  layerRow,
+  PROC,
+  procRow,
+  SHOW_USAGE,
+} from './tables';
+
+export type Write = (tx: DbTransaction, dialect: Dialect) => Promise<unknown>;
+
+interface Waiter {
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+interface Queued extends Waiter {
+  write: Write;
+}
+
+export interface StoreStats {
+  commits: number;
+  statements: number;
+  rows: number;
+}
+
+/** Retries of a failed commit before the store gives up (a database that is down stays down). */
+const ATTEMPTS = 5;
+
+export class Store {
+  readonly dialect: Dialect;
+  readonly stats: StoreStats = { commits: 0, statements: 0, rows: 0 };
+  private frames = new Set<MemFrame>();
+  private jobs = new Set<MemJob>();
+  private layers = new Set<MemLayer>();
+  private hosts = new Set<MemHost>();
+  private procsPut = new Map<string, MemProc>();
+  private procsDropped = new Set<string>();
+  private attempts = new Set<MemAttempt>();
+  private usage = new Map<string, { showId: string; day: string; coreSeconds: number; frames: number }>();
+  private satisfied = new Map<string, number>();
+  private queued: Queued[] = [];
+  private waiters: Waiter[] = [];
+  private flushing: Promise<void> | null = null;
+  private closed = false;
+  private failed: unknown = null;
+
+  constructor(
+    private readonly database: Database,
+    private readonly onFatal: (e: unknown) => void,
+    private readonly onCommit: (seconds: number, rows: number) => void = () => undefined,
+  ) {
+    this.dialect = dialectFor(database.provider);
+  }
+
+  frame(f: MemFrame): void {
+    this.frames.add(f);
+    this.kick();
+  }
+  job(j: MemJob): void {
+    this.jobs.add(j);
+    this.kick();
+  }
+  layer(l: MemLayer): void {
+    this.layers.add(l);
+    this.kick();
+  }
+  host(h: MemHost): void {
+    this.hosts.add(h);
+    this.kick();
+  }
+  attempt(a: MemAttempt): void {
+    this.attempts.add(a);
+    this.kick();
+  }
+  procBooked(p: MemProc): void {
+    this.procsPut.set(p.id, p);
+    this.attempts.add(p.history);
+    this.kick();
+  }
+  procFreed(p: MemProc): void {
+    this.procsPut.delete(p.id);
+    this.procsDropped.add(p.id);
+    this.attempts.add(p.history);
+    this.kick();
+  }
+  usageOf(showId: string, day: string, coreSeconds: number): void {
+    const key = `${showId}|${day}`;
+    const u = this.usage.get(key);
+    if (u) {
+      u.coreSeconds += coreSeconds;
+      u.frames++;
+    } else this.usage.set(key, { showId, day, coreSeconds, frames: 1 });
+    this.kick();
+  }
+  dependSatisfied(id: string, at: number): void {
+    this.satisfied.set(id, at);
+    this.kick();
+  }
+
+  /** Resolves once everything marked so far is committed. */
+  commit(): Promise<void> {
+    if (this.failed) return Promise.reject(this.failed);
+    if (this.closed) return Promise.reject(new Error('the dispatcher is stopping: nothing more is written'));
+    return new Promise<void>((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+      this.kick();
+    });
+  }
+
+  /** Queues a write of its own (run before the marked rows of the same commit); resolves once committed. */
+  run(write: Write): Promise<void> {
+    if (this.failed) return Promise.reject(this.failed);
+    if (this.closed) return Promise.reject(new Error('the dispatcher is stopping: nothing more is written'));
+    return new Promise<void>((resolve, reject) => {
+      this.queued.push({ write, resolve, reject });
+      this.kick();
+    });
+  }
+
+  /** Waits for everything queued so far to be committed. */
+  async drain(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  async close(): Promise<void> {
+    if (this.waiters.length > 0 || this.queued.length > 0 || this.hasMarks()) await this.commit().catch(() => undefined);
+    await this.drain();
+    this.closed = true;
+  }
+
+  private hasMarks(): boolean {
+    const marks =
+      this.frames.size +
+      this.jobs.size +
+      this.layers.size +
+      this.hosts.size +
+      this.procsPut.size +
+      this.procsDropped.size +
+      this.attempts.size +
+      this.usage.size +
+      this.satisfied.size;
+    return marks > 0;
+  }
+
+  private kick(): void {
+    if (!this.flushing && !this.closed && !this.failed) this.flushing = this.flushLoop();
+  }
+
+  private async flushLoop(): Promise<void> {
+    // Let the current tick mark more before committing.
+    await new Promise<void>((r) => setImmediate(r));
+    while (this.waiters.length > 0 || this.queued.length > 0 || this.hasMarks()) {
+      const waiters = this.waiters;
+      const queued = this.queued;
+      this.waiters = [];
+      this.queued = [];
+      const { statements, rows } = this.takeStatements();
+      try {
+        await this.commitBatch(queued, statements, rows);
+        for (const w of waiters) w.resolve();
+      } catch (e) {
+        this.failed = e;
+        for (const w of [...waiters, ...this.waiters]) w.reject(e);
+        for (const q of this.queued) q.reject(e);
+        this.waiters = [];
+        this.queued = [];
+        this.onFatal(e);
+        break;
+      }
+    }
+    this.flushing = null;
+  }
+
+  /**
+   * One transaction: queued writes first (they create what marked rows refer to), then the
+   * marked rows. A queued write that fails on its own is refused to its caller and the rest
+   * committed without it; a failure of the whole is retried, then fatal.
+   */
+  private async commitBatch(queued: Queued[], statements: Statement[], rows: number): Promise<void> {
+    let pending = queued;
+    for (let attempt = 1; ; attempt++) {
+      const started = performance.now();
+      try {
+        await this.database.prisma.$transaction(
+          async (tx) => {
+            for (const q of pending) await q.write(tx, this.dialect);
+            for (const s of statements) await tx.$executeRawUnsafe(s.sql, ...s.params);
+          },
+          { timeout: 120_000, maxWait: 120_000 },
+        );
+        this.stats.commits++;
+        this.stats.statements += statements.length + pending.length;
+        this.stats.rows += rows;
+        this.onCommit((performance.now() - started) / 1000, rows);
+        for (const q of pending) q.resolve();
+        return;
+      } catch (e) {
+        if (pending.length > 0) {
+          pending = await this.isolate(pending);
+          continue;
+        }
+        if (attempt >= ATTEMPTS) throw e;
+        await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
+      }
+    }
+  }
+
+  /** Tries each queued write alone: the ones that fail are refused; answers those that can go. */
+  private async isolate(queued: Queued[]): Promise<Queued[]> {
+    const good: Queued[] = [];
+    for (const q of queued) {
+      try {
+        await this.database.prisma.$transaction(async (tx) => {
+          await q.write(tx, this.dialect);
+          throw ROLLBACK;
+        });
+      } catch (e) {
+        if (e === ROLLBACK) good.push(q);
+        else q.reject(e);
+      }
+    }
+    return good;
+  }
+
+  /** The marked rows as statements, with the values memory holds now; the marks are cleared. */
+  private takeStatements(): { statements: Statement[]; rows: number } {
+    const d = this.dialect;
+    const now = Date.now();
+    const out: Statement[] = [];
+    let rows = 0;
+    const add = (list: Statement[], n: number) => {
+      out.push(...list);
+      rows += n;
+    };
+    if (this.hosts.size > 0)
+      add(
+        d.insert(
+          HOST,
+          [...this.hosts].map((h) => hostRow(h, now)),
+          { conflict: ['id'], mode: 'replace', keep: ['createdAt'] },
+        ),
+        this.hosts.size,
+      );
+    if (this.jobs.size > 0) add(d.update(JOB, [...this.jobs].map(jobRow)), this.jobs.size);
+    if (this.layers.size > 0) add(d.update(LAYER, [...this.layers].map(layerRow)), this.layers.size);
+    if (this.frames.size > 0) add(d.update(FRAME, [...this.frames].map(frameRow)), this.frames.size);
+    if (this.procsDropped.size > 0) add(d.deleteWhereIn('Proc', 'id', 'text', [...this.procsDropped]), this.procsDropped.size);
+    if (this.procsPut.size > 0)
+      add(d.insert(PROC, [...this.procsPut.values()].map(procRow), { conflict: ['id'], mode: 'replace' }), this.procsPut.size);
+    if (this.attempts.size > 0)
+      add(d.insert(ATTEMPT, [...this.attempts].map(attemptRow), { conflict: ['frameId', 'attempt'], mode: 'replace' }), this.attempts.size);
+    if (this.usage.size > 0)
+      add(
+        d.insert(
+          SHOW_USAGE,
+          [...this.usage.values()].map((u) => [u.showId, u.day, u.coreSeconds, u.frames]),
+          { conflict: ['showId', 'day'], mode: 'add' },
+        ),
+        this.usage.size,
+      );
+    if (this.satisfied.size > 0)
+      add(
+        d.update(
+          DEPEND_SATISFIED,
+          [...this.satisfied].map(([id, at]) => [id, false, at]),
+        ),
+        this.satisfied.size,
+      );
+    this.frames = new Set();
+    this.jobs = new Set();
+    this.layers = new Set();
+    this.hosts = new Set();
+    this.procsPut = new Map();
+    this.procsDropped = new Set();
+    this.attempts = new Set();
+    this.usage = new Map();
+    this.satisfied = new Map();
+    return { statements: out, rows };
+  }
+}
+
+const ROLLBACK = Symbol('rollback');
