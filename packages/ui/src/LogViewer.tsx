@@ -28,6 +28,11 @@ export interface LogViewerProps {
   initialLine?: number;
   /** The reader picked a line (clicked its number): e.g. put it in the URL. */
   onLineSelect?: (line: number) => void;
+  /**
+   * The line that ends a header written before the command's output (rqd's `==== output ====`):
+   * "first error" looks below it, so the echoed command line is not taken for an error.
+   */
+  outputStartsAfter?: string;
 }
 
 const ROW_PX = 18;
@@ -75,6 +80,7 @@ export function LogViewer({
   downloadName,
   initialLine,
   onLineSelect,
+  outputStartsAfter,
 }: LogViewerProps) {
   const light = useFarmTheme() === 'light';
   const box = useRef<HTMLDivElement>(null);
@@ -154,7 +160,8 @@ export function LogViewer({
   };
   const firstError = () => {
     const regex = errorRegex(errorPatterns);
-    const found = regex ? matchingLines(count, plain, regex)[0] : undefined;
+    const header = outputStartsAfter ? lines.lines.indexOf(outputStartsAfter) : -1;
+    const found = regex ? matchingLines(count, plain, regex).find((i) => i > header) : undefined;
     if (found === undefined) setNotice(`no line matches ${errorPatterns.join(', ')}`);
     else {
       setNotice(null);
@@ -262,6 +269,7 @@ export function LogViewer({
                 key={row.key}
                 data-index={row.index}
                 data-line={n}
+                data-selected={selected === row.index || undefined}
                 ref={wrap ? virtualizer.measureElement : undefined}
                 style={{
                   position: 'absolute',

@@ -29,9 +29,13 @@ export function JobFigures({ job, frames }: { job: JobRow; frames: FrameStore })
   const end = job.stoppedAt ? Date.parse(job.stoppedAt) : Date.now();
   return (
     <span className="muted" data-testid="job-figures">
-      {start !== null && `elapsed ${formatDuration((end - start) / 1000)}`}
-      {eta !== null && ` · ETA ${formatDuration(eta)}`}
-      {` · ${(job.coreSeconds / 3600).toFixed(job.coreSeconds < 360 ? 2 : 1)} core-hours`}
+      {[
+        start !== null ? `elapsed ${formatDuration((end - start) / 1000)}` : null,
+        eta !== null ? `ETA ${formatDuration(eta)}` : null,
+        `${(job.coreSeconds / 3600).toFixed(job.coreSeconds < 360 ? 2 : 1)} core-hours`,
+      ]
+        .filter(Boolean)
+        .join(' · ')}
     </span>
   );
 }

@@ -128,6 +128,7 @@ export function LogPanel({ frame, onClose, link }: { frame: FrameRow; onClose: (
             downloadName={`${frame.layerName}.${frame.frames}.${attempt}.log`}
             initialLine={attempt === link?.attempt || (link?.attempt === undefined && picked === null) ? link?.line : undefined}
             onLineSelect={(line) => linkTo(frame.id, attempt, line)}
+            outputStartsAfter="==== output ===="
           />
         )}
       </div>
