@@ -107,11 +107,11 @@ function checkFarm(d: Dispatcher, specs: readonly JobSpec[], limits: Map<string,
   specs.forEach((spec, j) => {
     const at = (path: string) => (prefix ? `${prefix}[${j}].${path}` : path);
     if (!d.farm.showsByName.has(spec.show)) problems.push({ path: at('show'), message: `show '${spec.show}' does not exist` });
-    spec.layers.forEach((layer, i) =>
+    spec.layers.forEach((layer, i) => {
       layer.limits.forEach((name, k) => {
         if (!limits.has(name)) problems.push({ path: at(`layers[${i}].limits[${k}]`), message: `limit '${name}' does not exist` });
-      }),
-    );
+      });
+    });
   });
   if (problems.length === 0) return;
   const missingShow = problems.some((p) => p.path.endsWith('show'));

@@ -109,7 +109,10 @@ function sqliteValue(type: ColumnType, v: unknown): unknown {
 
 function sqliteParams(table: Table, rows: readonly Row[]): unknown[] {
   const params: unknown[] = [];
-  for (const row of rows) table.columns.forEach(([, type], i) => params.push(sqliteValue(type, row[i])));
+  for (const row of rows)
+    table.columns.forEach(([, type], i) => {
+      params.push(sqliteValue(type, row[i]));
+    });
   return params;
 }
 
