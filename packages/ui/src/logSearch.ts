@@ -5,8 +5,8 @@
  */
 import type { AnsiRun } from './ansi';
 
-/** What "jump to first error" looks for unless a show sets its own. */
-export const DEFAULT_ERROR_PATTERNS = ['error', 'Traceback', 'Segmentation fault', 'out of memory'];
+/** What "jump to first error" looks for unless a show sets its own ("error" as a word: not "onerror" or "stderr_errors"). */
+export const DEFAULT_ERROR_PATTERNS = ['\\berror\\b', 'Traceback', 'Segmentation fault', 'out of memory'];
 
 export interface CompiledSearch {
   regex: RegExp | null;

@@ -90,3 +90,16 @@ describe('searching a log', () => {
     expect(marked.map((r) => r.text).join('')).toBe('prefix error end');
   });
 });
+
+describe('the default error patterns', () => {
+  it.each([
+    ['ERROR: disk full', true],
+    ['Traceback (most recent call last):', true],
+    ['Segmentation fault (core dumped)', true],
+    ['fatal: out of memory', true],
+    ['<img src=x onerror=alert(1)>', false],
+    ['0 errors, 0 warnings', false],
+  ])('%s → %s', (line, matches) => {
+    expect(errorRegex()?.test(line)).toBe(matches);
+  });
+});
