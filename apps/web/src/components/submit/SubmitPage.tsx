@@ -198,8 +198,14 @@ export function SubmitPage() {
         </Field>
       </div>
       <div className="toolbar" style={{ marginTop: 12 }}>
-        <button type="submit" className="primary" data-testid="submit-job" disabled={submit.isPending}>
-          {submit.isPending ? 'Submitting…' : 'Submit'}
+        {/* Enabled once the shows are read and one is picked: a submission before that would be refused for an empty show. */}
+        <button
+          type="submit"
+          className="primary"
+          data-testid="submit-job"
+          disabled={submit.isPending || shows.isPending || (!values.show && (shows.data?.length ?? 0) > 0)}
+        >
+          {submit.isPending ? 'Submitting…' : shows.isPending ? 'Reading shows…' : 'Submit'}
         </button>
         {errors.form && (
           <span className="field-error" data-testid="error-form" role="alert">
