@@ -16,10 +16,20 @@ export function importFarmhandSpec(text: string, options: ImportOptions = {}): I
     return { ok: false, errors: problems.errors, warnings: [] };
   }
   const single = !('jobs' in value);
+  // `range: 5` is a number to YAML; a frame range is text.
+  const layers = (job: Record<string, unknown>) =>
+    Array.isArray(job.layers)
+      ? job.layers.map((l: unknown) =>
+          typeof l === 'object' && l !== null && typeof (l as { range?: unknown }).range === 'number'
+            ? { ...l, range: String((l as { range: number }).range) }
+            : l,
+        )
+      : job.layers;
   const withDefaults = (job: Record<string, unknown>) => ({
     ...(options.show ? { show: options.show } : {}),
     ...(options.user ? { user: options.user } : {}),
     ...job,
+    layers: layers(job),
   });
   const input = (
     single
