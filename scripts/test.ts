@@ -41,7 +41,8 @@ function count(reportFile: string, kind: 'vitest' | 'playwright'): void {
 
 // Two programs instead of one per package: the Node side (packages, dispatcher, rqd, scripts,
 // e2e) and the web app; each parses the shared types once, which is 3× faster on 2 cores.
-const checks = stage('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']) && stage('typecheck web', bin('tsc'), ['--noEmit', '-p', 'apps/web']);
+const checks =
+  stage('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']) && stage('typecheck web', bin('tsc'), ['--noEmit', '-p', 'apps/web']);
 const lint = stage('lint', bin('biome'), ['check', '.']);
 if (checks) passed++;
 else failed++;

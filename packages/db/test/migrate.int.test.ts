@@ -69,6 +69,6 @@ describe('migrating a SQLite file', () => {
 async function migrateInChildProcess(databaseUrl: string): Promise<{ applied: string[]; lingeredMs: number }> {
   const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
   const fixture = path.join(import.meta.dirname, 'fixtures', 'migrateAndExit.ts');
-  const { stdout } = await run(tsx, [fixture], { env: { ...process.env, DATABASE_URL: databaseUrl }, timeout: 30_000 });
+  const { stdout } = await run(tsx, [fixture], { env: { ...process.env, DATABASE_URL: databaseUrl }, timeout: 90_000 });
   return JSON.parse(stdout);
 }
