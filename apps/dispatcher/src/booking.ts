@@ -24,7 +24,8 @@ export function book(d: Dispatcher, b: Booking): void {
   const show = job && farm.shows.get(job.showId);
   if (!frame || !host || !job || !layer || !show || frame.state !== 'WAITING' || host.procs.has(frame.id)) {
     // The scheduler's index booked something memory does not allow: it has drifted.
-    d.log.warn({ frameId: b.frameId, host: b.hostId }, 'booking refused: the scheduler index is out of step; rebuilding it');
+    const why = { state: frame?.state, jobState: job?.state, hostKnown: !!host, alreadyOnHost: !!host?.procs.has(b.frameId) };
+    d.log.warn({ frameId: b.frameId, host: b.hostId, ...why }, 'booking refused: the scheduler index is out of step; rebuilding it');
     d.scheduling.invalidate();
     return;
   }

@@ -7,6 +7,7 @@ import { AppError, type CommandResult, commandSchema, type FarmCommand, fieldErr
 import type { Dispatcher } from './dispatcher';
 import { lockHost } from './farmCommands';
 import { executeOnJob } from './jobCommands';
+import { COMMAND_OUTCOME } from './persist/tables';
 import { submitJob, submitSubmission } from './submit';
 
 export class CommandInbox {
@@ -71,7 +72,9 @@ export class CommandInbox {
       outcome = e instanceof AppError ? e.toJSON() : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
       if (!(e instanceof AppError)) this.d.log.error({ err: e, command: id }, 'command failed unexpectedly');
     }
-    await this.d.db.command.update({ where: { id }, data: { status, outcome: JSON.stringify(outcome), appliedAt: new Date() } });
+    // Through the store, like every other write of the dispatcher (on SQLite a second writer in
+    // this process could wait on the store's lock while holding the event loop).
+    await this.d.store.run(this.d.store.dialect.update(COMMAND_OUTCOME, [[id, status, JSON.stringify(outcome), Date.now()]]));
     this.d.metrics.commandSeconds.observe({ kind: row.kind }, (Date.now() - row.createdAt.getTime()) / 1000);
     this.d.log.info({ command: id, kind: row.kind, user: row.user, target: row.targetId, status }, 'command applied');
     return { id, status, outcome };

@@ -5,7 +5,7 @@
  * and hand-backs (booking.ts), frame events (frameEvents.ts), hosts (hostWatch.ts), commands
  * (commands.ts), submissions (submit.ts).
  */
-import { DISPATCHER_EVENTS, type FrameDelta, type FrameState } from '@farmhand/contracts';
+import { DISPATCHER_EVENTS, type FrameDelta, type FrameState, liveRoom } from '@farmhand/contracts';
 import type { Database, Db } from '@farmhand/db';
 import type { Logger } from 'pino';
 import type { Namespace } from 'socket.io';
@@ -16,29 +16,48 @@ import { DEFAULT_TIMINGS, type WatchTimings } from './hostWatch';
 import type { LiveFanout } from './live';
 import type { DispatcherMetrics } from './metrics';
 import { Store } from './persist/store';
+import type { Writer } from './persist/writer';
 import { Scheduling } from './scheduling';
 
+export interface DispatcherParts {
+  database: Database;
+  /** The connection group commits write through (persist/writer.ts). */
+  writer: Writer;
+  farm: Farm;
+  live: LiveFanout;
+  log: Logger;
+  metrics: DispatcherMetrics;
+  timings?: WatchTimings;
+  /** The database keeps refusing commits: memory is ahead of it, and only a restart is safe. */
+  onFatal?: (e: unknown) => void;
+}
+
 export class Dispatcher {
+  readonly database: Database;
   readonly db: Db;
+  readonly farm: Farm;
+  readonly live: LiveFanout;
+  readonly log: Logger;
+  readonly metrics: DispatcherMetrics;
+  readonly timings: WatchTimings;
   readonly store: Store;
   readonly scheduling: Scheduling;
   rqd: Namespace | null = null;
 
-  constructor(
-    readonly database: Database,
-    readonly farm: Farm,
-    readonly live: LiveFanout,
-    readonly log: Logger,
-    readonly metrics: DispatcherMetrics,
-    readonly timings: WatchTimings = DEFAULT_TIMINGS,
-    onFatal: (e: unknown) => void = () => undefined,
-  ) {
-    this.db = database.prisma;
+  constructor(parts: DispatcherParts) {
+    const { log, metrics, onFatal } = parts;
+    this.database = parts.database;
+    this.db = parts.database.prisma;
+    this.farm = parts.farm;
+    this.live = parts.live;
+    this.log = log;
+    this.metrics = metrics;
+    this.timings = parts.timings ?? DEFAULT_TIMINGS;
     this.store = new Store(
-      database,
+      parts.writer,
       (e) => {
         log.fatal({ err: e }, 'the database refused a commit several times: memory is ahead of it; stopping');
-        onFatal(e);
+        onFatal?.(e);
       },
       (seconds, rows) => {
         metrics.commitSeconds.observe(seconds);
@@ -46,7 +65,7 @@ export class Dispatcher {
       },
     );
     this.scheduling = new Scheduling(
-      farm,
+      this.farm,
       (bookings) => {
         for (const b of bookings) book(this, b);
       },
@@ -81,7 +100,7 @@ export class Dispatcher {
   }
 
   publishFrame(frame: MemFrame): void {
-    this.live.frame(frameDelta(this.farm, frame));
+    if (this.live.watched(liveRoom.job(frame.jobId))) this.live.frame(frameDelta(this.farm, frame));
   }
 
   publishHost(host: MemHost): void {

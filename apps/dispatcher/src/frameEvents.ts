@@ -39,8 +39,8 @@ export async function frameStarted(d: Dispatcher, host: MemHost, msg: FrameStart
     d.store.job(job);
   }
   d.refreshJobState(job);
+  // The attempt's row is written again when it ends; until then its booking time stands for its start.
   d.store.frame(frame);
-  d.store.attempt(proc.history);
   await d.store.commit();
   d.publishFrame(frame);
   d.publishJob(job);
@@ -78,15 +78,14 @@ export async function frameExited(d: Dispatcher, host: MemHost, msg: FrameExited
   });
   setFrameState(d.farm, frame, decision.state);
   d.store.frame(frame);
-  if (decision.raiseMemoryMbTo !== null) {
-    layer.memoryMb = decision.raiseMemoryMbTo;
-    d.store.layer(layer);
-    d.scheduling.jobChanged(job); // memory is part of the layer's shape in the scheduler's index
-  }
   job.coreSeconds += coreSeconds;
   d.store.job(job);
   if (coreSeconds > 0) d.store.usageOf(job.showId, new Date(msg.stoppedAt).toISOString().slice(0, 10), coreSeconds);
-  if (decision.state === 'WAITING') d.scheduling.framesReady([frame]);
+  if (decision.raiseMemoryMbTo !== null) {
+    layer.memoryMb = decision.raiseMemoryMbTo;
+    d.store.layer(layer);
+    d.scheduling.jobChanged(job); // memory is part of the layer's shape: the job is indexed again, this frame with it
+  } else if (decision.state === 'WAITING') d.scheduling.framesReady([frame]);
   const released = decision.state === 'SUCCEEDED' || decision.state === 'EATEN' ? frameDone(d, frame) : [];
   d.refreshJobState(job);
   d.scheduling.requestHost(host.id);

@@ -23,7 +23,11 @@ export interface WatchTimings {
   lostFrameGraceMs: number;
 }
 
-export const DEFAULT_TIMINGS: WatchTimings = { hostTimeoutS: 300, setupTimeoutMs: 60_000, lostFrameGraceMs: 10_000 };
+/**
+ * The grace outlasts rqd's own patience: an event it sent waits 15 s for its ack before rqd
+ * resends from there, so a completion can trail the reports by that much on a busy link.
+ */
+export const DEFAULT_TIMINGS: WatchTimings = { hostTimeoutS: 300, setupTimeoutMs: 60_000, lostFrameGraceMs: 30_000 };
 
 /**
  * Compares what a host says it runs with what the dispatcher booked there. `registering`: the

@@ -43,6 +43,11 @@ export class LiveFanout {
     });
   }
 
+  /** Whether any browser watches the room: nothing is built or encoded for an empty one. */
+  watched(room: string): boolean {
+    return (this.nsp.adapter.rooms.get(room)?.size ?? 0) > 0;
+  }
+
   frame(delta: FrameDelta): void {
     let byJob = this.frames.get(delta.jobId);
     if (!byJob) {
@@ -64,7 +69,8 @@ export class LiveFanout {
   }
 
   log(chunk: LogChunk): void {
-    this.nsp.to(liveRoom.log(chunk.frameId, chunk.attempt)).emit(LIVE_EVENTS.log, chunk);
+    const room = liveRoom.log(chunk.frameId, chunk.attempt);
+    if (this.watched(room)) this.nsp.to(room).emit(LIVE_EVENTS.log, chunk);
   }
 
   private schedule(): void {
@@ -74,17 +80,19 @@ export class LiveFanout {
   flush(): void {
     this.timer = null;
     for (const [jobId, frames] of this.frames) {
-      this.nsp.to(liveRoom.job(jobId)).emit(LIVE_EVENTS.frames, { jobId, frames: [...frames.values()] });
+      const room = liveRoom.job(jobId);
+      if (this.watched(room)) this.nsp.to(room).emit(LIVE_EVENTS.frames, { jobId, frames: [...frames.values()] });
     }
     this.frames.clear();
+    const farmWatched = this.watched(liveRoom.farm());
     if (this.jobs.size > 0) {
       const jobs = [...this.jobs.values()];
-      this.nsp.to(liveRoom.farm()).emit(LIVE_EVENTS.jobs, jobs);
-      for (const j of jobs) this.nsp.to(liveRoom.job(j.id)).emit(LIVE_EVENTS.jobs, [j]);
+      if (farmWatched) this.nsp.to(liveRoom.farm()).emit(LIVE_EVENTS.jobs, jobs);
+      for (const j of jobs) if (this.watched(liveRoom.job(j.id))) this.nsp.to(liveRoom.job(j.id)).emit(LIVE_EVENTS.jobs, [j]);
       this.jobs.clear();
     }
     if (this.hosts.size > 0) {
-      this.nsp.to(liveRoom.farm()).emit(LIVE_EVENTS.hosts, [...this.hosts.values()]);
+      if (farmWatched) this.nsp.to(liveRoom.farm()).emit(LIVE_EVENTS.hosts, [...this.hosts.values()]);
       this.hosts.clear();
     }
   }

@@ -32,6 +32,18 @@ export function createMetrics() {
       buckets: [0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 5],
       registers: [registry],
     }),
+    schedulerRebuilds: new Counter({
+      name: 'farmhand_scheduler_rebuilds_total',
+      help: "Times the scheduler's index was rebuilt from memory",
+      registers: [registry],
+    }),
+    rqdEvents: new Counter({
+      name: 'farmhand_rqd_events_total',
+      help: 'Frame events from hosts, by event',
+      labelNames: ['event'],
+      registers: [registry],
+    }),
+    hostReports: new Counter({ name: 'farmhand_host_reports_total', help: 'Reports received from hosts', registers: [registry] }),
     rowsWritten: new Counter({ name: 'farmhand_db_rows_written_total', help: 'Rows written by group commits', registers: [registry] }),
     launches: new Counter({ name: 'farmhand_launches_total', help: 'Launches sent to hosts', registers: [registry] }),
     framesFinished: new Counter({

@@ -17,6 +17,7 @@ import {
 } from '@farmhand/contracts';
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
+import { corkPerTick } from './corkPerTick';
 import type { Dispatcher } from './dispatcher';
 import type { MemHost } from './farm/model';
 import { frameExited, frameStarted } from './frameEvents';
@@ -48,6 +49,7 @@ export function attachRqdLink(io: Server, d: Dispatcher, options: RqdLinkOptions
   });
 
   nsp.on('connection', (socket) => {
+    corkPerTick(socket);
     let host: MemHost | null = null;
     const lastPersist = { at: 0 };
 
@@ -80,6 +82,7 @@ export function attachRqdLink(io: Server, d: Dispatcher, options: RqdLinkOptions
       const report = parse(hostReportSchema, RQD_EVENTS.report, msg, ack);
       if (!report || !host) return;
       const h = host;
+      d.metrics.hostReports.inc();
       h.lastReportAt = Date.now();
       Object.assign(h.details, { load: report.load, freeMemoryMb: report.freeMemoryMb, freeTempMb: report.freeTempMb });
       reconcileRunning(d, h, report.running, false);
@@ -112,6 +115,7 @@ export function attachRqdLink(io: Server, d: Dispatcher, options: RqdLinkOptions
         const msg = parse(schema, event, raw, ack);
         if (!msg || !host) return;
         const h = host;
+        d.metrics.rqdEvents.inc({ event });
         if (msg.seq !== undefined && msg.seq <= h.lastSeq) {
           await h.lastEventWrite;
           ack?.({ ok: true });

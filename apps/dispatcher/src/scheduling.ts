@@ -13,7 +13,14 @@ import { buildSnapshot, hostSnapshot, isSchedulable, jobSnapshot, layerSnapshot 
 import type { DispatcherMetrics } from './metrics';
 
 /** The index is rebuilt from memory at least this often, whatever happened. */
-const REBUILD_EVERY_MS = 60_000;
+const REBUILD_EVERY_MS = 30_000;
+
+/**
+ * A full pass this often while frames wait, even when nothing asked for one: a safety net, so
+ * that a frame can never wait for an event that will not come (together with the rebuild, it
+ * bounds how long any drift between the index and memory can hold a frame back).
+ */
+const SAFETY_PASS_EVERY_MS = 5_000;
 
 export class Scheduling {
   private scheduler: Scheduler | null = null;
@@ -22,6 +29,7 @@ export class Scheduling {
   private readonly hostPasses = new Set<string>();
   private requested = false;
   private running = false;
+  private safetyTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly farm: Farm,
@@ -29,6 +37,21 @@ export class Scheduling {
     private readonly metrics: DispatcherMetrics,
     private readonly log: Logger,
   ) {}
+
+  /** Starts the safety-net passes; `stop()` ends them. */
+  start(): void {
+    this.safetyTimer = setInterval(() => {
+      for (const job of this.farm.jobs.values())
+        if (job.counts.WAITING > 0 && isSchedulable(job)) {
+          this.requestFull();
+          return;
+        }
+    }, SAFETY_PASS_EVERY_MS);
+  }
+
+  stop(): void {
+    if (this.safetyTimer) clearInterval(this.safetyTimer);
+  }
 
   /** Something changed that the index does not follow: rebuild it, then a full pass. */
   invalidate(): void {
@@ -53,15 +76,19 @@ export class Scheduling {
     this.safely(() => this.scheduler?.release(bookingOf(proc, layerId)));
   }
 
-  /** Frames that became WAITING with nothing holding them (frames of a killed job never book again). */
+  /**
+   * Frames that became WAITING with nothing holding them (frames of a killed job never book
+   * again). Their jobs are indexed again whole rather than the frames inserted: the scheduler's
+   * FrameQueue.insert can place a frame before frames a pass already took (they are then
+   * booked twice and the new one never) — reported; indexing the job afresh avoids it.
+   */
   framesReady(frames: readonly MemFrame[]): void {
-    const ready = frames.filter((f) => {
+    const jobs = new Set<MemJob>();
+    for (const f of frames) {
       const job = this.farm.jobs.get(f.jobId);
-      return job !== undefined && isSchedulable(job);
-    });
-    if (ready.length === 0) return;
-    this.safely(() => this.scheduler?.addFrames(ready.map(readyFrame)));
-    this.requestFull();
+      if (job && isSchedulable(job)) jobs.add(job);
+    }
+    for (const job of jobs) this.jobChanged(job);
   }
 
   /** A host registered, reconnected, disconnected or changed its lock. */
@@ -111,6 +138,7 @@ export class Scheduling {
       if (!this.scheduler || now - this.builtAt > REBUILD_EVERY_MS) {
         this.scheduler = new Scheduler(buildSnapshot(this.farm, now));
         this.builtAt = now;
+        this.metrics.schedulerRebuilds.inc();
         bookings = this.scheduler.schedule().bookings;
       } else if (this.fullPass) {
         bookings = this.scheduler.schedule().bookings;

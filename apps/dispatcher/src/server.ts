@@ -16,6 +16,7 @@ import { resolveHostToken } from './hostToken';
 import { DEFAULT_TIMINGS, startHostMonitor, type WatchTimings } from './hostWatch';
 import { LiveFanout } from './live';
 import { createMetrics } from './metrics';
+import { openWriter } from './persist/writer';
 import { attachRqdLink } from './rqdLink';
 import { takeDispatcherLock } from './singleInstance';
 import { migrateAtStart } from './startupMigrate';
@@ -61,7 +62,8 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
     const live = new LiveFanout(io);
     const timings: WatchTimings = { ...DEFAULT_TIMINGS, ...options.timings, hostTimeoutS: settings.hostTimeoutS };
     const onFatal = options.onFatal ?? (() => process.exit(1));
-    const d = new Dispatcher(database, farm, live, log, metrics, timings, onFatal);
+    const writer = openWriter(settings.databaseUrl);
+    const d = new Dispatcher({ database, writer, farm, live, log, metrics, timings, onFatal });
     const inbox = new CommandInbox(d);
     attachRqdLink(io, d, {
       hostToken: resolveHostToken(settings.dataDir, settings.hostToken),
@@ -107,6 +109,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
     const actualPort = (httpServer.address() as AddressInfo).port;
     inbox.startPolling(options.commandPollMs ?? 1000);
     const monitor = startHostMonitor(d);
+    d.scheduling.start();
     log.info({ port: actualPort, provider, hosts: farm.hosts.size, jobs: farm.jobs.size }, 'dispatcher active');
     d.requestPass();
 
@@ -120,6 +123,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
         stopped = true;
         inbox.stop();
         clearInterval(monitor);
+        d.scheduling.stop();
         live.close();
         await d.store.close();
         io.close();

@@ -20,7 +20,8 @@ import {
 import type { Dispatcher } from './dispatcher';
 import type { DependRow } from './farm/depends';
 import { type MemFrame, type MemJob, type MemLayer, type MemLimit, zeroCounts } from './farm/model';
-import { NEW_FRAME } from './persist/tables';
+import type { Statement } from './persist/sql';
+import { LIMIT, NEW_DEPEND, NEW_FRAME, NEW_JOB, NEW_LAYER, NEW_LAYER_LIMIT } from './persist/tables';
 
 interface Prepared {
   spec: JobSpec;
@@ -69,21 +70,7 @@ async function submitJobs(
     }
   }
   try {
-    await d.store.run(async (tx, dialect) => {
-      if (newLimits.length > 0) await tx.limit.createMany({ data: newLimits.map((l) => ({ id: l.id, name: l.name, max: l.max })) });
-      await tx.job.createMany({ data: prepared.map(jobData) });
-      await tx.layer.createMany({ data: prepared.flatMap(layerData) });
-      const layerLimits = prepared.flatMap((p) => p.job.layers.flatMap((l) => l.limitIds.map((limitId) => ({ layerId: l.id, limitId }))));
-      if (layerLimits.length > 0) await tx.layerLimit.createMany({ data: layerLimits });
-      const frames = prepared.flatMap((p) =>
-        [...p.job.frames.values()].map((f) => [f.id, f.jobId, f.layerId, f.number, formatFrameList(f.frames), f.order, f.state]),
-      );
-      for (const s of dialect.insert(NEW_FRAME, frames)) await tx.$executeRawUnsafe(s.sql, ...s.params);
-      if (rows.length > 0) await tx.depend.createMany({ data: rows });
-      // Frame ids are the dispatcher's; keep PostgreSQL's sequence past them for anyone else.
-      if (d.database.provider === 'postgres')
-        await tx.$executeRawUnsafe(`SELECT setval(pg_get_serial_sequence('"Frame"', 'id'), ${farm.nextFrameId})`);
-    });
+    await d.store.run(submissionStatements(d, prepared, rows, newLimits));
   } catch (e) {
     for (const p of prepared) farm.depends.jobGone(p.job.id);
     throw e;
@@ -229,44 +216,84 @@ function dependRows(prepared: readonly Prepared[], depends: readonly SubmissionD
   return rows;
 }
 
-function jobData({ spec, job }: Prepared) {
-  return {
-    id: job.id,
-    name: job.name,
-    showId: job.showId,
-    shot: job.shot,
-    user: job.user,
-    priority: job.priority,
-    paused: job.paused,
-    maxRetries: job.maxRetries,
-    comment: spec.comment,
-    spec: JSON.stringify(spec),
-    submittedAt: new Date(job.submittedAt),
-  };
-}
-
-function layerData({ spec, job }: Prepared) {
-  return job.layers.map((layer, i) => {
-    const l = spec.layers[i];
-    return {
-      id: layer.id,
-      jobId: job.id,
-      name: layer.name,
-      index: i,
-      type: layer.type,
-      command: layer.command,
-      range: l?.range ?? '',
-      chunk: l?.chunk ?? 1,
-      minCores: layer.minCores,
-      maxCores: layer.maxCores,
-      threadable: layer.threadable,
-      memoryMb: layer.memoryMb,
-      gpus: layer.gpus,
-      gpuMemoryMb: layer.gpuMemoryMb,
-      tags: layer.tags.join(' '),
-      timeoutMinutes: layer.timeoutMinutes,
-      env: JSON.stringify(layer.env),
-      outputPath: l?.outputPath,
-    };
-  });
+/** Everything a submission stores, as set-based statements: limits, jobs, layers, frames, depends. */
+function submissionStatements(
+  d: Dispatcher,
+  prepared: readonly Prepared[],
+  depends: readonly DependRow[],
+  limits: readonly MemLimit[],
+): Statement[] {
+  const dialect = d.store.dialect;
+  const now = Date.now();
+  const jobs = prepared.map(({ spec, job }) => [
+    job.id,
+    job.name,
+    job.showId,
+    job.shot,
+    job.user,
+    job.priority,
+    job.paused,
+    job.maxRetries,
+    job.state,
+    spec.comment ?? null,
+    JSON.stringify(spec),
+    job.submittedAt,
+    0,
+  ]);
+  const layers = prepared.flatMap(({ spec, job }) =>
+    job.layers.map((layer, i) => {
+      const l = spec.layers[i];
+      return [
+        layer.id,
+        job.id,
+        layer.name,
+        i,
+        layer.type,
+        layer.command,
+        l?.range ?? '',
+        l?.chunk ?? 1,
+        layer.minCores,
+        layer.maxCores,
+        layer.threadable,
+        layer.memoryMb,
+        layer.gpus,
+        layer.gpuMemoryMb,
+        layer.tags.join(' '),
+        layer.timeoutMinutes,
+        JSON.stringify(layer.env),
+        l?.outputPath ?? null,
+      ];
+    }),
+  );
+  const layerLimits = prepared.flatMap(({ job }) => job.layers.flatMap((l) => l.limitIds.map((limitId) => [l.id, limitId])));
+  const frames = prepared.flatMap(({ job }) =>
+    [...job.frames.values()].map((f) => [f.id, f.jobId, f.layerId, f.number, formatFrameList(f.frames), f.order, f.state]),
+  );
+  const dependRows = depends.map((r) => [
+    r.id,
+    r.type,
+    r.dependerJobId,
+    r.dependerLayerId,
+    r.dependerFrameId,
+    r.onJobId,
+    r.onLayerId,
+    r.onFrameId,
+    true,
+    now,
+  ]);
+  const statements = [
+    ...dialect.insert(
+      LIMIT,
+      limits.map((l) => [l.id, l.name, l.max, now]),
+    ),
+    ...dialect.insert(NEW_JOB, jobs),
+    ...dialect.insert(NEW_LAYER, layers),
+    ...dialect.insert(NEW_LAYER_LIMIT, layerLimits),
+    ...dialect.insert(NEW_FRAME, frames),
+    ...dialect.insert(NEW_DEPEND, dependRows),
+  ];
+  // Frame ids are the dispatcher's; keep PostgreSQL's sequence past them for anyone else.
+  if (d.database.provider === 'postgres')
+    statements.push({ sql: `SELECT setval(pg_get_serial_sequence('"Frame"', 'id'), $1)`, params: [d.farm.nextFrameId] });
+  return statements;
 }

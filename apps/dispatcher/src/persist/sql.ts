@@ -69,7 +69,7 @@ const sqlite: Dialect = {
       .slice(0, table.keyColumns)
       .map(([name], i) => `${q(table.name)}.${q(name)} = v.column${i + 1}`)
       .join(' AND ');
-    return chunks(rows, sqliteRowsPer(width)).map((part) => ({
+    return sqliteChunks(rows, width).map((part) => ({
       sql: `UPDATE ${q(table.name)} SET ${set} FROM (VALUES ${valuesList(part.length, width)}) AS v WHERE ${where}`,
       params: sqliteParams(table, part),
     }));
@@ -78,21 +78,35 @@ const sqlite: Dialect = {
     const width = table.columns.length;
     const columns = table.columns.map(([name]) => q(name)).join(', ');
     const tail = onConflict ? conflictClause(table, onConflict, 'excluded') : '';
-    return chunks(rows, sqliteRowsPer(width)).map((part) => ({
+    return sqliteChunks(rows, width).map((part) => ({
       sql: `INSERT INTO ${q(table.name)} (${columns}) VALUES ${valuesList(part.length, width)}${tail}`,
       params: sqliteParams(table, part),
     }));
   },
   deleteWhereIn(table, column, type, values) {
-    return chunks(values, 10_000).map((part) => ({
+    return sqliteChunks(values, 1).map((part) => ({
       sql: `DELETE FROM ${q(table)} WHERE ${q(column)} IN (${part.map(() => '?').join(', ')})`,
       params: part.map((v) => sqliteValue(type, v)),
     }));
   },
 };
 
-function sqliteRowsPer(width: number): number {
-  return Math.max(1, Math.min(1000, Math.floor(30_000 / width)));
+/**
+ * Rows in chunks of a few fixed sizes (256, 64, 16, 4, 1 — fewer for wide tables), so that the
+ * statements' texts repeat and each is prepared once, whatever the number of rows.
+ */
+function sqliteChunks<T>(rows: readonly T[], width: number): T[][] {
+  const max = Math.max(1, Math.floor(30_000 / width));
+  const out: T[][] = [];
+  let at = 0;
+  for (const size of [256, 64, 16, 4, 1]) {
+    if (size > max) continue;
+    while (rows.length - at >= size) {
+      out.push(rows.slice(at, at + size));
+      at += size;
+    }
+  }
+  return out;
 }
 
 function valuesList(rows: number, width: number): string {
@@ -103,7 +117,8 @@ function valuesList(rows: number, width: number): string {
 function sqliteValue(type: ColumnType, v: unknown): unknown {
   if (v === null || v === undefined) return null;
   if (type === 'bool') return v ? 1 : 0;
-  if (type === 'time') return new Date(v as number);
+  // Prisma's own text form of a DateTime on SQLite, so that rows sort the same whoever wrote them.
+  if (type === 'time') return new Date(v as number).toISOString().replace('Z', '+00:00');
   return v;
 }
 

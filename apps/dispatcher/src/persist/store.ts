@@ -9,7 +9,6 @@
  * store then gives up (`onFatal`) and a restart rebuilds memory from the database and the
  * hosts' journals.
  */
-import type { Database, DbTransaction } from '@farmhand/db';
 import type { MemAttempt, MemFrame, MemHost, MemJob, MemLayer, MemProc } from '../farm/model';
 import { type Dialect, dialectFor, type Statement } from './sql';
 import {
@@ -28,8 +27,7 @@ import {
   procRow,
   SHOW_USAGE,
 } from './tables';
-
-export type Write = (tx: DbTransaction, dialect: Dialect) => Promise<unknown>;
+import type { Writer } from './writer';
 
 interface Waiter {
   resolve: () => void;
@@ -37,7 +35,7 @@ interface Waiter {
 }
 
 interface Queued extends Waiter {
-  write: Write;
+  statements: readonly Statement[];
 }
 
 export interface StoreStats {
@@ -48,6 +46,13 @@ export interface StoreStats {
 
 /** Retries of a failed commit before the store gives up (a database that is down stays down). */
 const ATTEMPTS = 5;
+
+/**
+ * Commits start at most this often. Under load a commit every tick would carry a few rows each,
+ * and a commit's own cost (on SQLite ~0.5 ms, blocking) would dominate; waiting a few
+ * milliseconds gathers hundreds of rows into the same statements. Idle, the wait is one tick.
+ */
+const COMMIT_EVERY_MS = 4;
 
 export class Store {
   readonly dialect: Dialect;
@@ -68,11 +73,11 @@ export class Store {
   private failed: unknown = null;
 
   constructor(
-    private readonly database: Database,
+    private readonly writer: Writer,
     private readonly onFatal: (e: unknown) => void,
     private readonly onCommit: (seconds: number, rows: number) => void = () => undefined,
   ) {
-    this.dialect = dialectFor(database.provider);
+    this.dialect = dialectFor(writer.provider);
   }
 
   frame(f: MemFrame): void {
@@ -130,12 +135,15 @@ export class Store {
     });
   }
 
-  /** Queues a write of its own (run before the marked rows of the same commit); resolves once committed. */
-  run(write: Write): Promise<void> {
+  /**
+   * Queues statements of their own (a submission, a command's outcome), run before the marked
+   * rows of the same commit; resolves once committed, or rejects if they alone fail.
+   */
+  run(statements: readonly Statement[]): Promise<void> {
     if (this.failed) return Promise.reject(this.failed);
     if (this.closed) return Promise.reject(new Error('the dispatcher is stopping: nothing more is written'));
     return new Promise<void>((resolve, reject) => {
-      this.queued.push({ write, resolve, reject });
+      this.queued.push({ statements, resolve, reject });
       this.kick();
     });
   }
@@ -149,6 +157,7 @@ export class Store {
     if (this.waiters.length > 0 || this.queued.length > 0 || this.hasMarks()) await this.commit().catch(() => undefined);
     await this.drain();
     this.closed = true;
+    await this.writer.close();
   }
 
   private hasMarks(): boolean {
@@ -169,10 +178,15 @@ export class Store {
     if (!this.flushing && !this.closed && !this.failed) this.flushing = this.flushLoop();
   }
 
+  private lastCommitAt = 0;
+
   private async flushLoop(): Promise<void> {
-    // Let the current tick mark more before committing.
-    await new Promise<void>((r) => setImmediate(r));
-    while (this.waiters.length > 0 || this.queued.length > 0 || this.hasMarks()) {
+    while (true) {
+      // Let the current tick mark more before committing, and a busy dispatcher a few ms more.
+      const wait = this.lastCommitAt + COMMIT_EVERY_MS - performance.now();
+      await new Promise<void>((r) => (wait > 1 ? setTimeout(r, wait) : setImmediate(r)));
+      if (this.waiters.length === 0 && this.queued.length === 0 && !this.hasMarks()) break;
+      this.lastCommitAt = performance.now();
       const waiters = this.waiters;
       const queued = this.queued;
       this.waiters = [];
@@ -201,16 +215,11 @@ export class Store {
    */
   private async commitBatch(queued: Queued[], statements: Statement[], rows: number): Promise<void> {
     let pending = queued;
+    let isolated = false;
     for (let attempt = 1; ; attempt++) {
       const started = performance.now();
       try {
-        await this.database.prisma.$transaction(
-          async (tx) => {
-            for (const q of pending) await q.write(tx, this.dialect);
-            for (const s of statements) await tx.$executeRawUnsafe(s.sql, ...s.params);
-          },
-          { timeout: 120_000, maxWait: 120_000 },
-        );
+        await this.writer.transaction([...pending.flatMap((q) => q.statements), ...statements]);
         this.stats.commits++;
         this.stats.statements += statements.length + pending.length;
         this.stats.rows += rows;
@@ -218,8 +227,9 @@ export class Store {
         for (const q of pending) q.resolve();
         return;
       } catch (e) {
-        if (pending.length > 0) {
+        if (pending.length > 0 && !isolated) {
           pending = await this.isolate(pending);
+          isolated = true;
           continue;
         }
         if (attempt >= ATTEMPTS) throw e;
@@ -228,18 +238,15 @@ export class Store {
     }
   }
 
-  /** Tries each queued write alone: the ones that fail are refused; answers those that can go. */
+  /** Tries each queued group alone, undone after: the ones that fail are refused; answers those that can go. */
   private async isolate(queued: Queued[]): Promise<Queued[]> {
     const good: Queued[] = [];
     for (const q of queued) {
       try {
-        await this.database.prisma.$transaction(async (tx) => {
-          await q.write(tx, this.dialect);
-          throw ROLLBACK;
-        });
+        await this.writer.transaction(q.statements, true);
+        good.push(q);
       } catch (e) {
-        if (e === ROLLBACK) good.push(q);
-        else q.reject(e);
+        q.reject(e);
       }
     }
     return good;
@@ -301,5 +308,3 @@ export class Store {
     return { statements: out, rows };
   }
 }
-
-const ROLLBACK = Symbol('rollback');

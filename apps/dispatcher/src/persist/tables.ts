@@ -209,3 +209,98 @@ export const DEPEND_SATISFIED: Table = {
     ['satisfiedAt', 'time'],
   ],
 };
+
+/** Rows a submission creates (columns with a default are written too: SQLite's CURRENT_TIMESTAMP text sorts wrongly). */
+export const NEW_JOB: Table = {
+  name: 'Job',
+  keyColumns: 1,
+  columns: [
+    ['id', 'text'],
+    ['name', 'text'],
+    ['showId', 'text'],
+    ['shot', 'text'],
+    ['user', 'text'],
+    ['priority', 'int'],
+    ['paused', 'bool'],
+    ['maxRetries', 'int'],
+    ['state', { enum: 'JobState' }],
+    ['comment', 'text'],
+    ['spec', 'text'],
+    ['submittedAt', 'time'],
+    ['coreSeconds', 'float'],
+  ],
+};
+
+export const NEW_LAYER: Table = {
+  name: 'Layer',
+  keyColumns: 1,
+  columns: [
+    ['id', 'text'],
+    ['jobId', 'text'],
+    ['name', 'text'],
+    ['index', 'int'],
+    ['type', { enum: 'LayerType' }],
+    ['command', 'text'],
+    ['range', 'text'],
+    ['chunk', 'int'],
+    ['minCores', 'float'],
+    ['maxCores', 'float'],
+    ['threadable', 'bool'],
+    ['memoryMb', 'int'],
+    ['gpus', 'int'],
+    ['gpuMemoryMb', 'int'],
+    ['tags', 'text'],
+    ['timeoutMinutes', 'float'],
+    ['env', 'text'],
+    ['outputPath', 'text'],
+  ],
+};
+
+export const NEW_LAYER_LIMIT: Table = {
+  name: 'LayerLimit',
+  keyColumns: 2,
+  columns: [
+    ['layerId', 'text'],
+    ['limitId', 'text'],
+  ],
+};
+
+export const LIMIT: Table = {
+  name: 'Limit',
+  keyColumns: 1,
+  columns: [
+    ['id', 'text'],
+    ['name', 'text'],
+    ['max', 'int'],
+    ['createdAt', 'time'],
+  ],
+};
+
+export const NEW_DEPEND: Table = {
+  name: 'Depend',
+  keyColumns: 1,
+  columns: [
+    ['id', 'text'],
+    ['type', { enum: 'DependType' }],
+    ['dependerJobId', 'text'],
+    ['dependerLayerId', 'text'],
+    ['dependerFrameId', 'int'],
+    ['onJobId', 'text'],
+    ['onLayerId', 'text'],
+    ['onFrameId', 'int'],
+    ['active', 'bool'],
+    ['createdAt', 'time'],
+  ],
+};
+
+/** The outcome of a command, recorded on its row in the inbox. */
+export const COMMAND_OUTCOME: Table = {
+  name: 'Command',
+  keyColumns: 1,
+  columns: [
+    ['id', 'int'],
+    ['status', { enum: 'CommandStatus' }],
+    ['outcome', 'text'],
+    ['appliedAt', 'time'],
+  ],
+};

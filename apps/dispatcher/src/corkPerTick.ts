@@ -1,0 +1,33 @@
+/**
+ * One write per host per tick. socket.io writes every packet — each launch, each ack — as its
+ * own WebSocket frame, and the ws library flushes each frame with its own system call; a commit
+ * that acknowledges twenty events of one host costs twenty writes. Corking the host's TCP socket
+ * when the first packet of a tick is created and uncorking it when the tick's work is done sends
+ * them in one. The bytes are unchanged; only their grouping into writes is. If socket.io's
+ * internals ever move, this quietly does nothing.
+ */
+import type { Socket as NetSocket } from 'node:net';
+import type { Socket } from 'socket.io';
+
+interface EngineConn {
+  transport?: { socket?: { _socket?: NetSocket } };
+  on(event: 'packetCreate', listener: () => void): void;
+}
+
+export function corkPerTick(socket: Socket): void {
+  const conn = socket.conn as unknown as EngineConn;
+  let corked: NetSocket | null = null;
+  conn.on('packetCreate', () => {
+    if (corked) return;
+    const raw = conn.transport?.socket?._socket;
+    if (!raw || typeof raw.cork !== 'function' || raw.destroyed) return;
+    raw.cork();
+    corked = raw;
+    // After the current microtasks: every ack a commit resolves goes out in this write.
+    process.nextTick(() => {
+      const r = corked;
+      corked = null;
+      if (r && !r.destroyed) r.uncork();
+    });
+  });
+}
