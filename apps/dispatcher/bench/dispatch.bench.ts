@@ -10,7 +10,9 @@
  * Phase 2 — idle reports: 10,000 simulated hosts with nothing to run, each reporting every 3 s;
  * the dispatcher's CPU over 60 s.
  *
- * Options: --frames N --jobs N --hosts N --report-hosts N --report-seconds S --skip-reports.
+ * Options: --frames N --jobs N --hosts N --in-flight N --report-hosts N --report-seconds S,
+ * --skip-frames, --skip-reports. FARMHAND_BENCH_LOGS=dir keeps the processes' logs there;
+ * FARMHAND_BENCH_PROFILE=dir makes the dispatcher write a CPU profile there.
  * The last line of output is one JSON object.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -20,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type JobDelta, LIVE_EVENTS, LIVE_NAMESPACE, liveRoom } from '@farmhand/contracts';
-import { openDatabase } from '@farmhand/db';
+import { ensureLocalFarm, openDatabase } from '@farmhand/db';
 import { io } from 'socket.io-client';
 import { buckets, counter, quantile, sampleProcess, scrape } from './measure';
 
@@ -33,6 +35,7 @@ const { values: args } = parseArgs({
     'report-seconds': { type: 'string', default: '60' },
     'in-flight': { type: 'string', default: '4' },
     'skip-reports': { type: 'boolean', default: false },
+    'skip-frames': { type: 'boolean', default: false },
   },
 });
 const FRAMES = Number(args.frames);
@@ -104,38 +107,10 @@ async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void>
 
 const hostsUp = async (url: string) => ((await (await fetch(`${url}/health`)).json()) as { hostsUp: number }).hostsUp;
 
-async function main(): Promise<Record<string, unknown>> {
-  const database = await freshDatabase();
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const env = {
-    DATABASE_URL: database.url,
-    FARMHAND_DATA_DIR: path.join(work, 'data'),
-    FARMHAND_HOST_TOKEN: TOKEN,
-    FARMHAND_DISPATCHER_PORT: String(port),
-  };
-  say(`database ${database.url.replace(/\/\/[^@]*@/, '//')}, dispatcher on ${url}`);
-  // FARMHAND_BENCH_PROFILE=dir: the dispatcher writes a CPU profile there when it stops.
-  const profile = process.env.FARMHAND_BENCH_PROFILE;
-  const dispatcher = node('apps/dispatcher/src/main.ts', [], env, profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []);
-  await until(async () => (await fetch(`${url}/health`)).ok, 'the dispatcher', 120_000);
-  const pid = dispatcher.pid as number;
+type SimArgs = (name: string, hosts: number, extra: string[]) => string[];
 
-  const simArgs = (name: string, hosts: number, extra: string[]) => [
-    '--dispatcher',
-    url,
-    '--token',
-    TOKEN,
-    '--name',
-    name,
-    '--simulate',
-    String(hosts),
-    '--log-root',
-    path.join(work, 'logs'),
-    '--spool-dir',
-    path.join(work, `spool-${name}`),
-    ...extra,
-  ];
+/** Phase 1: simulated hosts run the submitted frames to the end; what it cost. */
+async function throughput(url: string, pid: number, databaseUrl: string, simArgs: SimArgs): Promise<Record<string, unknown>> {
   let started = Date.now();
   const farm = node(
     'apps/rqd/src/main.ts',
@@ -145,7 +120,7 @@ async function main(): Promise<Record<string, unknown>> {
   await until(async () => (await hostsUp(url)) >= HOSTS, `${HOSTS} simulated hosts`, 300_000);
   say(`${HOSTS} hosts registered in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-  const db = openDatabase(database.url);
+  const db = openDatabase(databaseUrl);
   const live = io(`${url}${LIVE_NAMESPACE}`, { transports: ['websocket'] });
   await new Promise((resolve) => live.on('connect', () => live.emit(LIVE_EVENTS.join, { room: liveRoom.farm() }, resolve)));
   const finished = new Set<string>();
@@ -211,7 +186,6 @@ async function main(): Promise<Record<string, unknown>> {
   const launches = counter(metrics, 'farmhand_launches_total') - counter(metricsBefore, 'farmhand_launches_total');
   const totalFrames = JOBS * perJob;
   const figures: Record<string, unknown> = {
-    provider: database.url.startsWith('postgres') ? 'postgres' : 'sqlite',
     hosts: HOSTS,
     frames: totalFrames,
     launches,
@@ -219,6 +193,14 @@ async function main(): Promise<Record<string, unknown>> {
     framesPerSec: Math.round(totalFrames / seconds),
     dispatchP50Ms: +(quantile(latency, 0.5) * 1000).toFixed(1),
     dispatchP99Ms: +(quantile(latency, 0.99) * 1000).toFixed(1),
+    // Frames that waited for a core, from the moment one was freed: the steady state of a busy farm.
+    dispatchFreedP50Ms: +(
+      quantile(buckets(metrics, 'farmhand_dispatch_latency_seconds', metricsBefore, 'cause="freed"'), 0.5) * 1000
+    ).toFixed(1),
+    dispatchFreedP99Ms: +(
+      quantile(buckets(metrics, 'farmhand_dispatch_latency_seconds', metricsBefore, 'cause="freed"'), 0.99) * 1000
+    ).toFixed(1),
+    bookingP50Ms: +(quantile(buckets(metrics, 'farmhand_booking_latency_seconds', metricsBefore), 0.5) * 1000).toFixed(1),
     dispatcherCores: +(cpu / seconds).toFixed(2),
     simulatorCores: +(simCpu / seconds).toFixed(2),
     rssMB: Math.round(Math.max(peakRss, sampleProcess(pid).rssMb)),
@@ -244,8 +226,55 @@ async function main(): Promise<Record<string, unknown>> {
   await db.close();
   await stop(farm);
 
+  return figures;
+}
+
+/** The sandbox show may use every core of the simulated farm (its seeded burst is 10,000 cores). */
+async function prepareFarm(databaseUrl: string): Promise<void> {
+  const db = openDatabase(databaseUrl);
+  await ensureLocalFarm(db.prisma);
+  await db.prisma.subscription.updateMany({ data: { size: 1_000_000, burst: 1_000_000 } });
+  await db.close();
+}
+
+async function main(): Promise<Record<string, unknown>> {
+  const database = await freshDatabase();
+  await prepareFarm(database.url);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env = {
+    DATABASE_URL: database.url,
+    FARMHAND_DATA_DIR: path.join(work, 'data'),
+    FARMHAND_HOST_TOKEN: TOKEN,
+    FARMHAND_DISPATCHER_PORT: String(port),
+  };
+  say(`database ${database.url.replace(/\/\/[^@]*@/, '//')}, dispatcher on ${url}`);
+  // FARMHAND_BENCH_PROFILE=dir: the dispatcher writes a CPU profile there when it stops.
+  const profile = process.env.FARMHAND_BENCH_PROFILE;
+  const dispatcher = node('apps/dispatcher/src/main.ts', [], env, profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []);
+  await until(async () => (await fetch(`${url}/health`)).ok, 'the dispatcher', 120_000);
+  const pid = dispatcher.pid as number;
+
+  const simArgs = (name: string, hosts: number, extra: string[]) => [
+    '--dispatcher',
+    url,
+    '--token',
+    TOKEN,
+    '--name',
+    name,
+    '--simulate',
+    String(hosts),
+    '--log-root',
+    path.join(work, 'logs'),
+    '--spool-dir',
+    path.join(work, `spool-${name}`),
+    ...extra,
+  ];
+  const figures: Record<string, unknown> = { provider: database.url.startsWith('postgres') ? 'postgres' : 'sqlite' };
+  if (!args['skip-frames']) Object.assign(figures, await throughput(url, pid, database.url, simArgs));
+
   if (!args['skip-reports']) {
-    started = Date.now();
+    const started = Date.now();
     // Idle hosts report 5× less often than busy ones: 0.6 s busy makes 3 s idle.
     const reporters = node('apps/rqd/src/main.ts', simArgs('idle', REPORT_HOSTS, ['--cores', '16', '--report-interval', '0.6']), {});
     await until(async () => (await hostsUp(url)) >= REPORT_HOSTS, `${REPORT_HOSTS} reporting hosts`, 600_000);

@@ -46,16 +46,21 @@ export function counter(m: Metrics, name: string): number {
   return m.get(name) ?? 0;
 }
 
-/** Cumulative bucket counts of a histogram, `le` ascending (difference of two scrapes allowed). */
-export function buckets(m: Metrics, name: string, before?: Metrics): { le: number; count: number }[] {
-  const out: { le: number; count: number }[] = [];
+/**
+ * Cumulative bucket counts of a histogram, `le` ascending, summed over its other labels unless
+ * `label` picks one (e.g. 'cause="freed"'); the difference of two scrapes when `before` is given.
+ */
+export function buckets(m: Metrics, name: string, before?: Metrics, label?: string): { le: number; count: number }[] {
+  const byLe = new Map<number, number>();
   for (const [key, value] of m) {
-    const match = new RegExp(`^${name}_bucket\\{le="([^"]+)"\\}$`).exec(key);
-    if (!match?.[1]) continue;
-    const le = match[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(match[1]);
-    out.push({ le, count: value - (before?.get(key) ?? 0) });
+    if (!key.startsWith(`${name}_bucket{`)) continue;
+    if (label && !key.includes(label)) continue;
+    const le = /le="([^"]+)"/.exec(key)?.[1];
+    if (!le) continue;
+    const bound = le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le);
+    byLe.set(bound, (byLe.get(bound) ?? 0) + value - (before?.get(key) ?? 0));
   }
-  return out.sort((a, b) => a.le - b.le);
+  return [...byLe].map(([le, count]) => ({ le, count })).sort((a, b) => a.le - b.le);
 }
 
 /** The q-quantile (0..1), interpolated linearly within its bucket. */

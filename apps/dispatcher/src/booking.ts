@@ -48,6 +48,7 @@ export function book(d: Dispatcher, b: Booking): void {
     seenInReport: false,
     missingSince: null,
     readySince: Math.max(frame.readyAt, host.freedAt),
+    cause: frame.readyAt >= host.freedAt ? 'ready' : 'freed',
     history: {
       frameId: frame.id,
       attempt,
@@ -64,6 +65,7 @@ export function book(d: Dispatcher, b: Booking): void {
       logPath,
     },
   };
+  d.metrics.bookingSeconds.observe({ cause: proc.cause }, (now - proc.readySince) / 1000);
   host.procs.set(frame.id, proc);
   job.coresInUse += b.cores;
   frame.attempt = attempt;
@@ -109,14 +111,18 @@ function sendLaunch(d: Dispatcher, host: MemHost, frame: MemFrame, proc: MemProc
     return;
   }
   d.metrics.launches.inc();
-  d.metrics.dispatchSeconds.observe((Date.now() - proc.readySince) / 1000);
+  d.metrics.dispatchSeconds.observe({ cause: proc.cause }, (Date.now() - proc.readySince) / 1000);
   socket
     .timeout(LAUNCH_ACK_TIMEOUT_MS)
     .emit(DISPATCHER_EVENTS.launch, launch, (err: unknown, ack: { ok: boolean; error?: string } | undefined) => {
       if (frame.attempt !== launch.attempt || frame.state !== 'SETUP' || frame.hostId !== host.id) return;
-      if (err || !ack?.ok) {
-        const why = err ? 'the host did not answer the launch' : `the host refused the launch: ${ack?.error ?? 'no reason given'}`;
-        handBack(d, frame, 'LAUNCH_FAILED', why);
+      if (err) {
+        // A busy host may answer late but still run it: its reports and the setup timeout decide.
+        d.log.warn({ frameId: frame.id, attempt: launch.attempt, host: host.name }, 'the host has not answered the launch yet');
+        return;
+      }
+      if (!ack?.ok) {
+        handBack(d, frame, 'LAUNCH_FAILED', `the host refused the launch: ${ack?.error ?? 'no reason given'}`);
         return;
       }
       proc.launchAckedAt = Date.now();

@@ -22,7 +22,15 @@ export function createMetrics() {
     }),
     dispatchSeconds: new Histogram({
       name: 'farmhand_dispatch_latency_seconds',
-      help: 'From a frame bookable (ready, with a core free for it) to its launch sent to the host',
+      help: 'From a frame bookable to its launch sent to the host. cause=ready: the frame became ready (submitted, retried, released) with room for it; cause=freed: it waited for a core, counted from when one was freed',
+      labelNames: ['cause'],
+      buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30],
+      registers: [registry],
+    }),
+    bookingSeconds: new Histogram({
+      name: 'farmhand_booking_latency_seconds',
+      help: 'From a frame bookable to its booking by a pass (the rest of dispatch latency is the commit)',
+      labelNames: ['cause'],
       buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30],
       registers: [registry],
     }),

@@ -77,9 +77,13 @@ async function submitJobs(
   }
 
   for (const l of newLimits) farm.limits.set(l.id, l);
+  const committedAt = Date.now();
   for (const { job } of prepared) {
     for (const layer of job.layers) farm.layers.set(layer.id, layer);
-    for (const frame of job.frames.values()) farm.frames.set(frame.id, frame);
+    for (const frame of job.frames.values()) {
+      frame.readyAt = committedAt; // a frame is ready once it exists in the database
+      farm.frames.set(frame.id, frame);
+    }
     farm.jobs.set(job.id, job);
     d.publishJob(job);
     if (newLimits.length === 0) d.scheduling.jobAdded(job);

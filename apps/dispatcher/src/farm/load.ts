@@ -190,6 +190,7 @@ async function loadProcs(db: Db, farm: Farm): Promise<void> {
       seenInReport: false,
       missingSince: null,
       readySince: p.bookedAt.getTime(),
+      cause: 'ready',
       history: {
         frameId: p.frameId,
         attempt: p.attempt,

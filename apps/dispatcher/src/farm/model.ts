@@ -88,6 +88,8 @@ export interface MemProc {
   missingSince: number | null;
   /** Since when it could have been booked: the frame ready and a core free (dispatch latency). */
   readySince: number;
+  /** Whether the frame became ready last (`ready`) or waited for the core it got (`freed`). */
+  cause: 'ready' | 'freed';
   history: MemAttempt;
 }
 

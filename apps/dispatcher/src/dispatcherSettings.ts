@@ -1,0 +1,29 @@
+/**
+ * The dispatcher's own settings, beside the shared ones (`loadSettings`): how long a launch may
+ * stay unconfirmed, and how long a frame may be missing from its host's reports, before it goes
+ * back to WAITING. Read and validated once at start.
+ */
+import { z } from 'zod';
+import type { WatchTimings } from './hostWatch';
+
+const seconds = z.coerce.number().positive();
+
+const schema = z.object({
+  /** A booked frame whose start its host has not confirmed in this time goes back to WAITING (default 60). */
+  FARMHAND_SETUP_TIMEOUT_S: seconds.optional(),
+  /** A frame its host stops listing goes back to WAITING after this long without its completion (default 30). */
+  FARMHAND_LOST_FRAME_GRACE_S: seconds.optional(),
+});
+
+export function loadDispatcherTimings(env: Record<string, string | undefined>): Partial<Omit<WatchTimings, 'hostTimeoutS'>> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`dispatcher settings are not valid: ${problems}`);
+  }
+  const { FARMHAND_SETUP_TIMEOUT_S: setup, FARMHAND_LOST_FRAME_GRACE_S: grace } = parsed.data;
+  return {
+    ...(setup !== undefined && { setupTimeoutMs: setup * 1000 }),
+    ...(grace !== undefined && { lostFrameGraceMs: grace * 1000 }),
+  };
+}
