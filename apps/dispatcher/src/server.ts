@@ -1,7 +1,9 @@
 /**
- * Starts a dispatcher: migrates and opens the database, loads the farm into memory, serves
- * HTTP (commands, health, metrics) and socket.io (/rqd for hosts, /live for browsers) on one
- * port, and runs the command inbox and the host monitor. `stop()` shuts it all down cleanly.
+ * Starts a dispatcher: listens at once (so /health can say `standby` or `starting`), becomes the
+ * active dispatcher of its database (leadership.ts), then migrates and opens the database, loads
+ * the farm into memory, and serves commands, metrics and socket.io (/rqd for hosts, /live for
+ * browsers) on the same port, with the command inbox and the host monitor running. Resolves
+ * once active; `stop()` shuts it all down cleanly.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,11 +16,11 @@ import { Dispatcher } from './dispatcher';
 import { loadFarm } from './farm/load';
 import { resolveHostToken } from './hostToken';
 import { DEFAULT_TIMINGS, startHostMonitor, type WatchTimings } from './hostWatch';
+import { becomeActive } from './leadership';
 import { LiveFanout } from './live';
-import { createMetrics } from './metrics';
+import { createMetrics, type DispatcherMetrics } from './metrics';
 import { openWriter } from './persist/writer';
 import { attachRqdLink } from './rqdLink';
-import { takeDispatcherLock } from './singleInstance';
 import { migrateAtStart } from './startupMigrate';
 
 export interface DispatcherOptions {
@@ -29,8 +31,8 @@ export interface DispatcherOptions {
   logger?: Logger;
   commandPollMs?: number;
   /**
-   * Called when the database keeps refusing commits: memory is then ahead of it, and only a
-   * restart (memory rebuilt from the database and the hosts' journals) is safe. Default: exit 1.
+   * Called when the database keeps refusing commits, or when the lock that makes this the only
+   * active dispatcher is lost: only a restart is then safe. Default: exit 1.
    */
   onFatal?: (e: unknown) => void;
   /** Setup timeout and lost-frame grace (the host timeout comes from settings). */
@@ -44,24 +46,60 @@ export interface RunningDispatcher {
   stop(): Promise<void>;
 }
 
+type Reply = (status: number, body: unknown, type?: string) => void;
+
 export async function startDispatcher(options: DispatcherOptions): Promise<RunningDispatcher> {
   const { settings } = options;
   const log = options.logger ?? pino({ level: settings.logLevel, name: 'dispatcher' });
   const provider = databaseProvider(settings.databaseUrl);
-  const releaseLock = provider === 'sqlite' ? takeDispatcherLock(settings.dataDir) : () => undefined;
+  const onFatal = options.onFatal ?? (() => process.exit(1));
+  const startedAt = new Date().toISOString();
+  let state: DispatcherHealth['state'] = 'starting';
+  let active: ((req: http.IncomingMessage, reply: Reply) => void) | null = null;
+
+  const httpServer = http.createServer();
+  httpServer.on('request', (req, res) => {
+    const reply: Reply = (status, body, type = 'application/json') => {
+      res.writeHead(status, { 'content-type': type });
+      res.end(typeof body === 'string' ? body : JSON.stringify(body));
+    };
+    if (active) return active(req, reply);
+    if (req.method === 'GET' && req.url === '/health') return reply(200, { status: 'ok', state, hostsUp: 0, startedAt });
+    reply(503, {
+      error: {
+        code: 'UNAVAILABLE',
+        message: `this dispatcher is ${state === 'standby' ? 'the standby; the active one serves' : 'starting'}`,
+      },
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port ?? settings.dispatcherPort, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+
+  let leadership: Awaited<ReturnType<typeof becomeActive>> | null = null;
   try {
+    leadership = await becomeActive({
+      databaseUrl: settings.databaseUrl,
+      log,
+      onStandby: () => {
+        state = 'standby';
+      },
+      onLost: (e) => {
+        log.fatal({ err: e }, 'lost the lock that makes this the only active dispatcher; stopping');
+        onFatal(e);
+      },
+    });
+    state = 'starting';
     const { applied, database } = await migrateAtStart(settings.databaseUrl, () => openDatabase(settings.databaseUrl));
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
     await ensureLocalFarm(database.prisma);
     const farm = await loadFarm(database.prisma);
     const metrics = createMetrics();
-    const startedAt = new Date();
-
-    const httpServer = http.createServer();
     const io = new Server(httpServer, { cors: { origin: true }, maxHttpBufferSize: 16e6 });
     const live = new LiveFanout(io);
     const timings: WatchTimings = { ...DEFAULT_TIMINGS, ...options.timings, hostTimeoutS: settings.hostTimeoutS };
-    const onFatal = options.onFatal ?? (() => process.exit(1));
     const writer = openWriter(settings.databaseUrl);
     const d = new Dispatcher({ database, writer, farm, live, log, metrics, timings, onFatal });
     const inbox = new CommandInbox(d);
@@ -69,54 +107,25 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
       hostToken: resolveHostToken(settings.dataDir, settings.hostToken),
       defaultAllocation: options.defaultAllocation ?? 'local.general',
     });
-
     const health = (): DispatcherHealth => ({
       status: 'ok',
       state: 'active',
-      hostsUp: [...farm.hosts.values()].filter((h) => h.state === 'UP').length,
-      startedAt: startedAt.toISOString(),
+      hostsUp: [...farm.hosts.values()].filter((h) => h.state === 'UP' && h.socketId).length,
+      startedAt,
     });
-    httpServer.on('request', (req, res) => {
-      if (req.url?.startsWith('/socket.io')) return;
-      const reply = (status: number, body: unknown, type = 'application/json') => {
-        res.writeHead(status, { 'content-type': type });
-        res.end(typeof body === 'string' ? body : JSON.stringify(body));
-      };
-      const apply = req.method === 'POST' && req.url ? /^\/commands\/(\d+)\/apply$/.exec(req.url) : null;
-      if (apply) {
-        inbox.apply(Number(apply[1])).then(
-          (result) => reply(200, result),
-          (e) => reply(500, { error: { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) } }),
-        );
-      } else if (req.method === 'GET' && req.url === '/health') {
-        reply(200, health());
-      } else if (req.method === 'GET' && req.url === '/metrics') {
-        for (const s of ['WAITING', 'DEPEND', 'SETUP', 'RUNNING', 'SUCCEEDED', 'DEAD', 'EATEN'] as const)
-          metrics.framesByState.set({ state: s }, d.countFrames(s));
-        for (const s of ['UP', 'DOWN', 'REPAIR'] as const)
-          metrics.hostsByState.set({ state: s }, [...farm.hosts.values()].filter((h) => h.state === s).length);
-        metrics.registry.metrics().then((text) => reply(200, text, metrics.registry.contentType));
-      } else {
-        reply(404, { error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` } });
-      }
-    });
-
-    const port = options.port ?? settings.dispatcherPort;
-    await new Promise<void>((resolve, reject) => {
-      httpServer.once('error', reject);
-      httpServer.listen(port, () => resolve());
-    });
-    const actualPort = (httpServer.address() as AddressInfo).port;
+    active = (req, reply) => route(req, reply, { d, inbox, metrics, health });
+    state = 'active';
     inbox.startPolling(options.commandPollMs ?? 1000);
     const monitor = startHostMonitor(d);
     d.scheduling.start();
-    log.info({ port: actualPort, provider, hosts: farm.hosts.size, jobs: farm.jobs.size }, 'dispatcher active');
+    log.info({ port, provider, hosts: farm.hosts.size, jobs: farm.jobs.size }, 'dispatcher active');
     d.requestPass();
 
     let stopped = false;
+    const held = leadership;
     return {
-      port: actualPort,
-      url: `http://127.0.0.1:${actualPort}`,
+      port,
+      url: `http://127.0.0.1:${port}`,
       dispatcher: d,
       async stop() {
         if (stopped) return;
@@ -129,12 +138,42 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
         io.close();
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         await database.close();
-        releaseLock();
+        await held.release();
         log.info('dispatcher stopped');
       },
     };
   } catch (e) {
-    releaseLock();
+    await leadership?.release();
+    await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     throw e;
+  }
+}
+
+interface Routes {
+  d: Dispatcher;
+  inbox: CommandInbox;
+  metrics: DispatcherMetrics;
+  health: () => DispatcherHealth;
+}
+
+/** The active dispatcher's HTTP routes (socket.io answers its own paths). */
+function route(req: http.IncomingMessage, reply: Reply, { d, inbox, metrics, health }: Routes): void {
+  if (req.url?.startsWith('/socket.io')) return;
+  const apply = req.method === 'POST' && req.url ? /^\/commands\/(\d+)\/apply$/.exec(req.url) : null;
+  if (apply) {
+    inbox.apply(Number(apply[1])).then(
+      (result) => reply(200, result),
+      (e) => reply(500, { error: { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) } }),
+    );
+  } else if (req.method === 'GET' && req.url === '/health') {
+    reply(200, health());
+  } else if (req.method === 'GET' && req.url === '/metrics') {
+    for (const s of ['WAITING', 'DEPEND', 'SETUP', 'RUNNING', 'SUCCEEDED', 'DEAD', 'EATEN'] as const)
+      metrics.framesByState.set({ state: s }, d.countFrames(s));
+    for (const s of ['UP', 'DOWN', 'REPAIR'] as const)
+      metrics.hostsByState.set({ state: s }, [...d.farm.hosts.values()].filter((h) => h.state === s).length);
+    metrics.registry.metrics().then((text) => reply(200, text, metrics.registry.contentType));
+  } else {
+    reply(404, { error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` } });
   }
 }

@@ -1,6 +1,7 @@
 /**
  * On the embedded SQLite database only one dispatcher may run: a second one would double-book.
- * A lock file holding the active dispatcher's pid says who owns the data directory.
+ * A lock file beside the database file, holding the active dispatcher's pid, says who owns it —
+ * whatever data directory each dispatcher was given.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,10 +15,11 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Takes the lock or throws a message a person can act on. Returns the release function. */
-export function takeDispatcherLock(dataDir: string): () => void {
+/** Takes the lock of this SQLite file or throws a message a person can act on. Returns the release function. */
+export function takeDispatcherLock(databaseFile: string): () => void {
+  const dataDir = path.dirname(databaseFile);
   fs.mkdirSync(dataDir, { recursive: true });
-  const file = path.join(dataDir, 'dispatcher.pid');
+  const file = `${databaseFile}.dispatcher.pid`;
   for (let tries = 0; tries < 2; tries++) {
     try {
       fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
@@ -33,7 +35,7 @@ export function takeDispatcherLock(dataDir: string): () => void {
       const pid = Number(fs.readFileSync(file, 'utf8'));
       if (pid && pid !== process.pid && alive(pid))
         throw new Error(
-          `another dispatcher (pid ${pid}) is already running on the SQLite database in ${dataDir}; ` +
+          `another dispatcher (pid ${pid}) is already running on the SQLite database ${databaseFile}; ` +
             'the embedded database allows one dispatcher. Stop it first, or use PostgreSQL for a standby dispatcher.',
         );
       fs.unlinkSync(file); // left behind by a dispatcher that died
