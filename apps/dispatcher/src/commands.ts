@@ -1,12 +1,13 @@
 /**
- * Applies commands from the durable inbox, one at a time in the order they were stored, and
- * records each outcome on its row. The web wakes us per command; a poll picks up any we
- * missed (a restart, a lost wake-up).
+ * Applies commands from the durable inbox, one at a time in the order they were stored (by id:
+ * a command is applied only after every earlier one still pending), and records each outcome
+ * on its row, so the audit log's order is the order things happened. The web wakes us per
+ * command; a poll picks up any we missed (a restart, a lost wake-up).
  */
 import { AppError, type CommandResult, commandSchema, type FarmCommand, fieldErrors } from '@farmhand/contracts';
 import type { Dispatcher } from './dispatcher';
-import { lockHost } from './farmCommands';
-import { executeOnJob } from './jobCommands';
+import { createLimit, editLimit, lockHost, moveHost, setSubscription } from './farmCommands';
+import { editLayer, executeOnJob } from './jobCommands';
 import { COMMAND_OUTCOME } from './persist/tables';
 import { submitJob, submitSubmission } from './submit';
 
@@ -17,9 +18,17 @@ export class CommandInbox {
 
   constructor(private readonly d: Dispatcher) {}
 
-  /** Applies the command with this id (if still pending) and answers its outcome. Serialized. */
+  /** Applies the command with this id (if still pending), after any earlier pending one, and answers its outcome. Serialized. */
   apply(id: number): Promise<CommandResult> {
-    const run = this.chain.then(() => this.applyNow(id));
+    const run = this.chain.then(async () => {
+      const earlier = await this.d.db.command.findMany({
+        where: { status: 'PENDING', id: { lt: id } },
+        orderBy: { id: 'asc' },
+        select: { id: true },
+      });
+      for (const c of earlier) await this.applyNow(c.id);
+      return this.applyNow(id);
+    });
     this.chain = run.catch(() => undefined);
     return run;
   }
@@ -90,6 +99,16 @@ export class CommandInbox {
       case 'lock_host':
       case 'unlock_host':
         return lockHost(d, cmd.targetId, cmd.kind === 'lock_host');
+      case 'move_host':
+        return moveHost(d, cmd.targetId, cmd.args.allocation);
+      case 'set_subscription':
+        return setSubscription(d, cmd.targetId, cmd.args);
+      case 'create_limit':
+        return createLimit(d, cmd.targetId, cmd.args.max);
+      case 'edit_limit':
+        return editLimit(d, cmd.targetId, cmd.args.max);
+      case 'edit_layer':
+        return editLayer(d, cmd.targetId, cmd.args);
       default:
         return executeOnJob(d, cmd);
     }

@@ -11,6 +11,7 @@ import { type MemFrame, type MemJob, setFrameState } from './farm/model';
 import { frameDone, publishReleased, releaseFrames } from './frameEvents';
 
 type JobCommand = Extract<FarmCommand, { targetType: 'job' }>;
+type LayerEdit = Extract<FarmCommand, { kind: 'edit_layer' }>['args'];
 
 export async function executeOnJob(d: Dispatcher, cmd: JobCommand): Promise<Record<string, unknown>> {
   const job = d.farm.jobs.get(cmd.targetId);
@@ -42,7 +43,7 @@ export async function executeOnJob(d: Dispatcher, cmd: JobCommand): Promise<Reco
     case 'kill_frames':
       return killFrames(d, job, pick(job, cmd.args.frameIds, RUNNING, 'killed'));
     default:
-      return executeLayerCommand(d, job, cmd);
+      return refuse(job, cmd);
   }
 }
 
@@ -86,7 +87,8 @@ async function killJob(d: Dispatcher, job: MemJob): Promise<Record<string, unkno
   let killed = 0;
   for (const f of job.frames.values()) {
     if (f.state !== 'RUNNING' && f.state !== 'SETUP') continue;
-    f.killIntent = 'JOB_KILLED';
+    // A frame someone already ate stays eaten: eating says more than killing.
+    if (f.killIntent !== 'EATEN') f.killIntent = 'JOB_KILLED';
     d.killFrame(f, 'job killed by a user');
     killed++;
   }
@@ -148,13 +150,43 @@ async function eatFrames(d: Dispatcher, job: MemJob, frames: MemFrame[]): Promis
 
 async function killFrames(d: Dispatcher, job: MemJob, frames: MemFrame[]): Promise<Record<string, unknown>> {
   for (const f of frames) {
-    f.killIntent = 'WAITING';
+    if (f.killIntent !== 'EATEN') f.killIntent = 'WAITING';
     d.killFrame(f, 'killed by a user');
   }
   return { jobId: job.id, killed: frames.length };
 }
 
-/** Filled in by the layer commands (step 6); refuses kinds it does not know. */
-async function executeLayerCommand(_d: Dispatcher, job: MemJob, cmd: JobCommand): Promise<Record<string, unknown>> {
-  throw new AppError('VALIDATION', `command '${cmd.kind}' does not apply to job '${job.name}'`);
+/** A layer's cores and memory from now on; frames running keep what they booked. */
+export async function editLayer(d: Dispatcher, layerId: string, edit: LayerEdit): Promise<Record<string, unknown>> {
+  const layer = d.farm.layers.get(layerId);
+  if (!layer) {
+    const stored = await d.db.layer.findUnique({
+      where: { id: layerId },
+      select: { name: true, job: { select: { name: true, state: true } } },
+    });
+    if (stored)
+      throw new AppError(
+        'CONFLICT',
+        `layer '${stored.name}' belongs to job '${stored.job.name}', which is ${stored.job.state} and can no longer be changed`,
+      );
+    throw new AppError('NOT_FOUND', `layer '${layerId}' does not exist`);
+  }
+  const job = d.farm.jobs.get(layer.jobId);
+  if (!job || job.state === 'KILLED') throw new AppError('CONFLICT', `layer '${layer.name}' belongs to a job that was killed`);
+  const minCores = edit.minCores ?? layer.minCores;
+  const maxCores = edit.maxCores ?? (layer.threadable ? Math.max(layer.maxCores, minCores) : minCores);
+  if (maxCores < minCores)
+    throw new AppError('VALIDATION', `maxCores (${maxCores}) must be at least minCores (${minCores})`, [
+      { path: 'maxCores', message: `must be at least minCores (${minCores})` },
+    ]);
+  Object.assign(layer, { minCores, maxCores, memoryMb: edit.memoryMb ?? layer.memoryMb });
+  d.store.layer(layer);
+  d.scheduling.jobChanged(job);
+  await d.store.commit();
+  return { layerId: layer.id, minCores: layer.minCores, maxCores: layer.maxCores, memoryMb: layer.memoryMb };
+}
+
+/** A kind this module does not know (the union grew): refused rather than ignored. */
+function refuse(job: MemJob, cmd: never): never {
+  throw new AppError('VALIDATION', `command '${(cmd as { kind: string }).kind}' does not apply to job '${job.name}'`);
 }

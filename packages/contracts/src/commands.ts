@@ -4,7 +4,7 @@
  * the dispatcher, which applies them and records the outcome.
  */
 import { z } from 'zod';
-import { jobSpecSchema } from './jobSpec';
+import { jobSpecSchema, nameSchema } from './jobSpec';
 import { submissionSchema } from './submission';
 
 const frameIds = z.array(z.number().int()).max(1_000_000).optional();
@@ -31,6 +31,56 @@ export const commandSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('unlock_host'), targetType: z.literal('host'), targetId: z.string(), args: z.object({}).default({}) }),
   /** Many jobs and the depends between them (a whole-shot DAG), stored all or nothing; target: the first job's show. */
   z.object({ kind: z.literal('submit_submission'), targetType: z.literal('show'), targetId: z.string(), args: submissionSchema }),
+  /** A layer's booking from now on: cores (minimum, and maximum for threadable layers) and memory. Frames running keep theirs. */
+  z.object({
+    kind: z.literal('edit_layer'),
+    targetType: z.literal('layer'),
+    targetId: z.string(),
+    args: z
+      .object({
+        minCores: z.number().positive('must be more than 0').max(1024).optional(),
+        maxCores: z.number().positive('must be more than 0').max(1024).optional(),
+        memoryMb: z
+          .number()
+          .int()
+          .min(1, 'must be at least 1 MB')
+          .max(16 * 1024 * 1024)
+          .optional(),
+      })
+      .refine((a) => a.minCores !== undefined || a.maxCores !== undefined || a.memoryMb !== undefined, {
+        message: 'give minCores, maxCores or memoryMb to change',
+      }),
+  }),
+  /** A host into another allocation (by name); frames running on it keep running. */
+  z.object({
+    kind: z.literal('move_host'),
+    targetType: z.literal('host'),
+    targetId: z.string(),
+    args: z.object({ allocation: z.string().min(1) }),
+  }),
+  /** A show's subscription to an allocation (by name), created when missing: `size` cores guaranteed, `burst` at most. */
+  z.object({
+    kind: z.literal('set_subscription'),
+    targetType: z.literal('show'),
+    targetId: z.string(),
+    args: z
+      .object({ allocation: z.string().min(1), size: z.number().int().min(0), burst: z.number().int().min(0) })
+      .refine((a) => a.burst >= a.size, { message: 'must be at least size', path: ['burst'] }),
+  }),
+  /** A new limit named by the target: at most `max` frames of the layers naming it run at once. */
+  z.object({
+    kind: z.literal('create_limit'),
+    targetType: z.literal('limit'),
+    targetId: nameSchema,
+    args: z.object({ max: z.number().int().min(0) }),
+  }),
+  /** A limit's maximum (target: its name or id). */
+  z.object({
+    kind: z.literal('edit_limit'),
+    targetType: z.literal('limit'),
+    targetId: z.string(),
+    args: z.object({ max: z.number().int().min(0) }),
+  }),
 ]);
 
 export type CommandInput = z.input<typeof commandSchema>;

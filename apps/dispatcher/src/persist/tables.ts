@@ -304,3 +304,25 @@ export const COMMAND_OUTCOME: Table = {
     ['appliedAt', 'time'],
   ],
 };
+
+export const LIMIT_MAX: Table = {
+  name: 'Limit',
+  keyColumns: 1,
+  columns: [
+    ['id', 'text'],
+    ['max', 'int'],
+  ],
+};
+
+export const SUBSCRIPTION: Table = {
+  name: 'Subscription',
+  keyColumns: 1,
+  columns: [
+    ['id', 'text'],
+    ['showId', 'text'],
+    ['allocationId', 'text'],
+    ['size', 'int'],
+    ['burst', 'int'],
+    ['createdAt', 'time'],
+  ],
+};
