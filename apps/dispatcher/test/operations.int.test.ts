@@ -1,0 +1,50 @@
+/**
+ * What operators read: /health, and Prometheus metrics at /metrics — frames by state, bookings,
+ * dispatch latency, pass time, command latency, hosts by state, database writes.
+ */
+import { createTestDatabase, testProviders } from '@farmhand/db/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Farm, spec, startFarm, TOKEN } from './harness';
+import { ScriptedHost } from './scriptedHost';
+
+describe.each(testProviders())('operations on %s', (provider) => {
+  let farm: Farm | undefined;
+  let dropDb: () => Promise<void> = async () => undefined;
+  let host: ScriptedHost | undefined;
+
+  afterEach(async () => {
+    host?.close();
+    await farm?.stop();
+    await dropDb();
+  });
+
+  it('says it is active at /health and counts frames, bookings, latencies, commands and hosts at /metrics', async () => {
+    const testDb = await createTestDatabase(provider);
+    dropDb = testDb.drop;
+    farm = await startFarm(testDb.url);
+    host = await ScriptedHost.connect(farm.dispatcher.url, TOKEN, 'scripted01', { cores: 4 });
+    await host.register();
+    const jobId = await farm.submit(spec({}, { range: '1-3' }));
+    const first = await host.nthLaunch(1);
+    await host.nthLaunch(3);
+    await host.started(first);
+    await host.exited(first);
+    await farm.waitForJob(jobId, (j) => j.counts.SUCCEEDED === 1);
+
+    const health = await (await fetch(`${farm.dispatcher.url}/health`)).json();
+    expect(health).toMatchObject({ status: 'ok', state: 'active', hostsUp: 1 });
+    const text = await (await fetch(`${farm.dispatcher.url}/metrics`)).text();
+    const value = (line: string) => Number(new RegExp(`^${line.replace(/[{}"]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(value('farmhand_frames{state="SETUP"}')).toBe(2);
+    expect(value('farmhand_frames{state="SUCCEEDED"}')).toBe(1);
+    expect(value('farmhand_hosts{state="UP"}')).toBe(1);
+    expect(value('farmhand_bookings_total')).toBe(3);
+    expect(value('farmhand_launches_total')).toBe(3);
+    expect(value('farmhand_dispatch_latency_seconds_count{cause="ready"}')).toBe(3);
+    expect(value('farmhand_schedule_pass_seconds_count')).toBeGreaterThan(0);
+    expect(value('farmhand_command_seconds_count{kind="submit_job"}')).toBe(1);
+    expect(value('farmhand_frames_finished_total{state="SUCCEEDED"}')).toBe(1);
+    expect(value('farmhand_db_rows_written_total')).toBeGreaterThan(0);
+    expect(value('farmhand_rqd_events_total{event="frame:exited"}')).toBe(1);
+  });
+});
