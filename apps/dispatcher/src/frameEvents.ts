@@ -55,7 +55,7 @@ export async function frameExited(d: Dispatcher, host: MemHost, msg: FrameExited
   const layer = d.farm.layers.get(frame.layerId);
   const proc = host.procs.get(frame.id);
   if (!job || !layer || !proc) return `frame ${msg.frameId} is not a frame of an unfinished job`;
-  const decision = decideFrameExit(frame, msg, job.maxRetries, layer.memoryMb);
+  const decision = decideFrameExit(frame, msg, job.maxRetries, layer.memoryMb, largestHostMemory(d));
   const coreSeconds = Math.max(0, (msg.stoppedAt - msg.startedAt) / 1000) * proc.cores;
   Object.assign(proc.history, {
     stoppedAt: msg.stoppedAt,
@@ -95,6 +95,12 @@ export async function frameExited(d: Dispatcher, host: MemHost, msg: FrameExited
   publishReleased(d, released, job);
   d.publishJob(job);
   return null;
+}
+
+function largestHostMemory(d: Dispatcher): number {
+  let largest = 0;
+  for (const h of d.farm.hosts.values()) if (h.memoryMb > largest) largest = h.memoryMb;
+  return largest || Number.POSITIVE_INFINITY;
 }
 
 /**

@@ -162,6 +162,21 @@ describe.each(testProviders())('host protocol on %s', (provider) => {
     expect(frame.attempts.map((a) => a.reason)).toEqual(['NIMBY', 'EXITED']);
   });
 
+  it("raises a memory-killed frame's layer to at least its peak and runs it again without counting a failure", async () => {
+    await start();
+    const h = await host('scripted01');
+    const jobId = await farm.submit(spec({ maxRetries: 0 }, { range: '1', memoryMb: 64 }));
+    const launch = await h.nthLaunch(1);
+    await h.started(launch);
+    expect(await h.exited(launch, { exitStatus: 137, exitSignal: 'SIGKILL', reason: 'MEMORY_KILL', maxRssMb: 3000 })).toEqual({ ok: true });
+    const again = await h.nthLaunch(2);
+    expect([again.attempt, again.memoryMb]).toEqual([2, 3000]);
+    const frame = await frameOf(jobId);
+    expect([frame.state, frame.retries]).toEqual(['SETUP', 0]);
+    expect(frame.attempts[0]).toMatchObject({ reason: 'MEMORY_KILL', maxRssMb: 3000 });
+    expect((await farm.db.prisma.layer.findFirstOrThrow({ where: { jobId } })).memoryMb).toBe(3000);
+  });
+
   it('tells a host to kill a frame it runs that is booked elsewhere or not at all', async () => {
     await start();
     const a = await host('scripted01');

@@ -15,11 +15,16 @@ export interface ExitDecision {
 /** OpenCue raises a memory-killed layer's request by 2 GB; we also take at least the frame's peak. */
 export const MEMORY_KILL_RAISE_MB = 2048;
 
+/**
+ * `largestHostMb`: the most memory any host offers. A raise never goes past it — a layer asking
+ * for more than any host has would never run again; at the largest host it gets its best chance.
+ */
 export function decideFrameExit(
   frame: Pick<MemFrame, 'retries' | 'killIntent'>,
   exit: { exitStatus: number; reason: ExitReason; maxRssMb: number },
   maxRetries: number,
   layerMemoryMb: number,
+  largestHostMb = Number.POSITIVE_INFINITY,
 ): ExitDecision {
   if (frame.killIntent === 'EATEN') return { state: 'EATEN', retries: frame.retries, raiseMemoryMbTo: null };
   // Killed by a user (or with its job): back to WAITING, no failure counted; a killed job never books it again.
@@ -27,8 +32,11 @@ export function decideFrameExit(
     return { state: 'WAITING', retries: frame.retries, raiseMemoryMbTo: null };
   if (exit.reason === 'EXITED' && exit.exitStatus === 0) return { state: 'SUCCEEDED', retries: frame.retries, raiseMemoryMbTo: null };
   if (exit.reason === 'MEMORY_KILL') {
-    const raised = Math.max(layerMemoryMb + MEMORY_KILL_RAISE_MB, Math.ceil(exit.maxRssMb));
-    return { state: 'WAITING', retries: frame.retries, raiseMemoryMbTo: raised };
+    const raised = Math.min(
+      Math.max(layerMemoryMb + MEMORY_KILL_RAISE_MB, Math.ceil(exit.maxRssMb)),
+      Math.max(largestHostMb, layerMemoryMb),
+    );
+    return { state: 'WAITING', retries: frame.retries, raiseMemoryMbTo: raised > layerMemoryMb ? raised : null };
   }
   // Stopped for reasons that are not the frame's fault: it runs again, no failure counted.
   if (exit.reason === 'NIMBY') return { state: 'WAITING', retries: frame.retries, raiseMemoryMbTo: null };

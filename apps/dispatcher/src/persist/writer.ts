@@ -27,6 +27,9 @@ class SqliteWriter implements Writer {
   constructor(file: string) {
     this.db = new Sqlite(file, { timeout: 10_000 });
     for (const pragma of SQLITE_PRAGMAS) this.db.pragma(pragma);
+    // A larger page cache keeps the frame and attempt indexes in memory between commits.
+    this.db.pragma('cache_size = -65536');
+    this.db.pragma('temp_store = MEMORY');
   }
 
   async transaction(statements: readonly Statement[], rollback = false): Promise<void> {
