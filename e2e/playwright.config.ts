@@ -18,7 +18,9 @@ export default defineConfig({
   expect: { timeout: 30_000 },
   fullyParallel: false,
   workers: 1,
-  retries: 0,
+  // One retry in CI, reported as flaky by `npm test` (a known intermittent hang of the first
+  // query on /submit under load is being chased); locally a failure fails at once.
+  retries: process.env.CI ? 1 : 0,
   outputDir: './test-results',
   use: {
     baseURL: `http://localhost:${webPort}`,
