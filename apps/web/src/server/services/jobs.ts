@@ -115,7 +115,7 @@ type JobRecord = {
   coreSeconds: number;
 };
 
-function jobRow(j: JobRecord, counts: FrameCounts | undefined): JobRow {
+export function jobRow(j: JobRecord, counts: FrameCounts | undefined): JobRow {
   const c = counts ?? emptyCounts();
   return {
     id: j.id,

@@ -3,17 +3,9 @@
  * cursor pagination. A cursor is the id of the last row of the previous page, so a page stays
  * right while rows are added ahead of it; the order is fixed per list (jobs newest first).
  */
-import {
-  FRAME_STATES,
-  type FrameCounts,
-  type FrameState,
-  type HostLock,
-  type HostState,
-  type JobState,
-  type Page,
-} from '@farmhand/contracts';
+import type { FrameCounts, FrameState, HostLock, HostState, JobState, Page } from '@farmhand/contracts';
 import type { Database } from '../db';
-import { emptyCounts, type FrameRow } from './jobs';
+import { emptyCounts, type FrameRow, jobRow } from './jobs';
 
 interface PageInput {
   limit: number;
@@ -64,25 +56,7 @@ export async function pageJobs(db: Database, f: JobsFilter) {
     }
   }
   return page(
-    jobs.map((j) => {
-      const c = counts.get(j.id) ?? emptyCounts();
-      return {
-        id: j.id,
-        name: j.name,
-        show: j.show.name,
-        shot: j.shot,
-        user: j.user,
-        state: j.state as JobState,
-        paused: j.paused,
-        priority: j.priority,
-        maxRetries: j.maxRetries,
-        submittedAt: j.submittedAt.toISOString(),
-        startedAt: iso(j.startedAt),
-        stoppedAt: iso(j.stoppedAt),
-        counts: c,
-        totalFrames: FRAME_STATES.reduce((n, s) => n + c[s], 0),
-      };
-    }),
+    jobs.map((j) => jobRow(j, counts.get(j.id))),
     f.limit,
   );
 }
