@@ -8,3 +8,4 @@ export * from './rqdProtocol';
 export * from './settings';
 export * from './states';
 export * from './submission';
+export * from './views';

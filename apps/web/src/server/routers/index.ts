@@ -6,6 +6,7 @@ import { hostsRouter } from './hosts';
 import { jobsRouter } from './jobs';
 import { productionRouter } from './production';
 import { showsRouter } from './shows';
+import { viewsRouter } from './views';
 import { whyRouter } from './why';
 
 export const appRouter = router({
@@ -16,6 +17,7 @@ export const appRouter = router({
   farm: farmRouter,
   why: whyRouter,
   production: productionRouter,
+  views: viewsRouter,
 });
 
 export type AppRouter = typeof appRouter;
