@@ -1,3 +1,4 @@
+export * from './access';
 export * from './commands';
 export * from './errors';
 export * from './frameRange';

@@ -23,6 +23,24 @@ export const settingsSchema = z.object({
   FARMHAND_HOST_TIMEOUT_S: z.coerce.number().positive().default(300),
   FARMHAND_REPORT_INTERVAL_S: z.coerce.number().positive().default(3),
   FARMHAND_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The address the web listens on. Loopback (the default) with FARMHAND_AUTH unset is local mode: the OS user is admin. */
+  FARMHAND_WEB_HOST: z.string().default('127.0.0.1'),
+  /** `required`: sign-in even on loopback. `auto` (default): required unless the web listens on loopback only. */
+  FARMHAND_AUTH: z.enum(['auto', 'required']).default('auto'),
+  /** Secret the web signs live tickets with and the dispatcher checks them with; generated into the data dir when unset. */
+  FARMHAND_LIVE_SECRET: z.string().optional(),
+  /** Hours a sign-in lasts. */
+  FARMHAND_SESSION_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 90)
+    .default(12),
+  /** LDAP / Active Directory sign-in, e.g. `ldap://ldap.studio:389`; unset: built-in accounts only. */
+  FARMHAND_LDAP_URL: z.string().optional(),
+  /** The DN to bind as, with `{user}` for the user name, e.g. `uid={user},ou=people,dc=studio,dc=com` (AD: `{user}@studio.com`). */
+  FARMHAND_LDAP_USER_DN: z.string().default('uid={user},ou=people,dc=farmhand,dc=local'),
+  /** Where groups are searched (groupOfNames / group with `member`). */
+  FARMHAND_LDAP_GROUP_BASE: z.string().default('ou=groups,dc=farmhand,dc=local'),
 });
 
 export interface Settings {
@@ -36,6 +54,17 @@ export interface Settings {
   hostTimeoutS: number;
   reportIntervalS: number;
   logLevel: z.infer<typeof settingsSchema>['FARMHAND_LOG_LEVEL'];
+  webHost: string;
+  /** `local`: loopback and no FARMHAND_AUTH, the OS user is admin; `required`: sign-in or an API token. */
+  authMode: 'local' | 'required';
+  liveSecret: string | undefined;
+  sessionHours: number;
+  ldap: { url: string; userDn: string; groupBase: string } | null;
+}
+
+/** Whether an address only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 export function loadSettings(env: Record<string, string | undefined>): Settings {
@@ -57,6 +86,11 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     hostTimeoutS: s.FARMHAND_HOST_TIMEOUT_S,
     reportIntervalS: s.FARMHAND_REPORT_INTERVAL_S,
     logLevel: s.FARMHAND_LOG_LEVEL,
+    webHost: s.FARMHAND_WEB_HOST,
+    authMode: s.FARMHAND_AUTH === 'required' || !isLoopback(s.FARMHAND_WEB_HOST) ? 'required' : 'local',
+    liveSecret: s.FARMHAND_LIVE_SECRET,
+    sessionHours: s.FARMHAND_SESSION_HOURS,
+    ldap: s.FARMHAND_LDAP_URL ? { url: s.FARMHAND_LDAP_URL, userDn: s.FARMHAND_LDAP_USER_DN, groupBase: s.FARMHAND_LDAP_GROUP_BASE } : null,
   };
 }
 
