@@ -1,8 +1,9 @@
 'use client';
 /**
  * The AG Grid wrapper every page uses: registers the grid modules once, applies the
- * theme, keeps row identity stable (`getRowId`) so live deltas update rows in place, and —
- * given a `stateKey` — remembers the person's columns, sort and filters across visits.
+ * theme, keeps row identity stable (`getRowId`) so live deltas update rows in place, starts
+ * from the person's saved view (`initialView`) and reports changes of it (`onViewChange`,
+ * debounced, cut down to columns, sort, filters and grouping) for the page to keep.
  */
 import {
   CellStyleModule,
@@ -11,6 +12,7 @@ import {
   ColumnApiModule,
   DragAndDropModule,
   type GetRowIdParams,
+  type GridState,
   GridStateModule,
   ModuleRegistry,
   NumberFilterModule,
@@ -22,8 +24,8 @@ import {
   ValidationModule,
 } from 'ag-grid-community';
 import { AgGridReact, type AgGridReactProps } from 'ag-grid-react';
-import { type Ref, useCallback, useEffect, useRef, useState } from 'react';
-import { loadGridState, saveGridState } from './gridState';
+import { type Ref, useCallback, useEffect, useRef } from 'react';
+import { viewOf } from './gridState';
 import { useFarmGridTheme } from './theme';
 
 // Only the features our grids use: AllCommunityModule would triple the page's JavaScript.
@@ -49,15 +51,29 @@ export interface FarmGridProps<T> extends Omit<AgGridReactProps<T>, 'getRowId' |
   gridRef?: Ref<AgGridReact<T>>;
   height?: number | string;
   testId?: string;
-  /** Where the person's arrangement of this grid is kept (localStorage key); none: not kept. */
-  stateKey?: string;
+  /** The person's saved view of this grid, applied when the grid is created. */
+  initialView?: GridState;
+  /** Called (debounced) with the view whenever the person changes columns, sort or filters. */
+  onViewChange?: (view: GridState) => void;
 }
 
 const SAVE_AFTER_MS = 300;
 
-export function FarmGrid<T>({ rowId, gridRef, height = '100%', testId, stateKey, onStateUpdated, ...props }: FarmGridProps<T>) {
+export function FarmGrid<T>({
+  rowId,
+  gridRef,
+  height = '100%',
+  testId,
+  initialView,
+  onViewChange,
+  onStateUpdated,
+  ...props
+}: FarmGridProps<T>) {
   const theme = useFarmGridTheme();
-  const [initialState] = useState(() => (stateKey ? loadGridState(stateKey) : undefined));
+  const saveView = useRef(onViewChange);
+  saveView.current = onViewChange;
+  /** The view last reported (or given): AG Grid also fires for changes that are not the view's. */
+  const lastView = useRef(JSON.stringify(viewOf(initialView ?? {})));
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(
     () => () => {
@@ -68,11 +84,17 @@ export function FarmGrid<T>({ rowId, gridRef, height = '100%', testId, stateKey,
   const onState = useCallback(
     (e: StateUpdatedEvent<T>) => {
       onStateUpdated?.(e);
-      if (!stateKey) return;
+      if (!saveView.current) return;
       if (timer.current) clearTimeout(timer.current);
-      timer.current = setTimeout(() => saveGridState(stateKey, e.state), SAVE_AFTER_MS);
+      timer.current = setTimeout(() => {
+        const view = viewOf(e.state);
+        const text = JSON.stringify(view);
+        if (text === lastView.current) return;
+        lastView.current = text;
+        saveView.current?.(view);
+      }, SAVE_AFTER_MS);
     },
-    [stateKey, onStateUpdated],
+    [onStateUpdated],
   );
   return (
     <div data-testid={testId} style={{ height, width: '100%' }}>
@@ -82,7 +104,7 @@ export function FarmGrid<T>({ rowId, gridRef, height = '100%', testId, stateKey,
         getRowId={(p: GetRowIdParams<T>) => rowId(p.data)}
         animateRows={false}
         suppressCellFocus
-        initialState={initialState}
+        initialState={initialView}
         onStateUpdated={onState}
         {...props}
       />

@@ -40,8 +40,3 @@ export function useFarm(): FarmContextValue {
   if (!value) throw new Error('useFarm must be used inside <FarmProvider>');
   return value;
 }
-
-/** Where a grid's arrangement is kept for this user (localStorage until views live in the database). */
-export function gridKey(user: string, grid: string): string {
-  return `farmhand.grid.${user || 'anonymous'}.${grid}`;
-}

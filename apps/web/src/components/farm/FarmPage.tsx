@@ -8,7 +8,6 @@
 import { ConfirmDialog, useShortcuts } from '@farmhand/ui';
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
-import { gridKey, useFarm } from '../../client/farmContext';
 import { useLiveRoom } from '../../client/live';
 import { useTRPC, useTRPCClient } from '../../client/trpc';
 import { type BulkItem, throttle, useBulk } from '../../client/useBulk';
@@ -37,7 +36,6 @@ interface Pending {
 export function FarmPage() {
   const trpc = useTRPC();
   const client = useTRPCClient();
-  const { user } = useFarm();
   const [tab, setTab] = useState<Tab>('jobs');
   const [jobsSelected, setJobsSelected] = useState<JobRow[]>([]);
   const [hostsSelected, setHostsSelected] = useState<HostRow[]>([]);
@@ -252,18 +250,9 @@ export function FarmPage() {
         {tab === 'procs' && <span className="muted">{procs.data ? `${procs.data.length} procs running` : ''}</span>}
       </div>
       <div style={{ flex: 1, minHeight: 200 }}>
-        {tab === 'jobs' && (
-          <FarmJobsGrid rows={jobs.data ?? []} stateKey={gridKey(user, 'farm-jobs')} onSelect={setJobsSelected} loading={jobs.isPending} />
-        )}
-        {tab === 'hosts' && (
-          <FarmHostsGrid
-            rows={hosts.data ?? []}
-            stateKey={gridKey(user, 'farm-hosts')}
-            onSelect={setHostsSelected}
-            loading={hosts.isPending}
-          />
-        )}
-        {tab === 'procs' && <ProcsGrid rows={procs.data ?? []} stateKey={gridKey(user, 'procs')} loading={procs.isPending} />}
+        {tab === 'jobs' && <FarmJobsGrid rows={jobs.data ?? []} onSelect={setJobsSelected} loading={jobs.isPending} />}
+        {tab === 'hosts' && <FarmHostsGrid rows={hosts.data ?? []} onSelect={setHostsSelected} loading={hosts.isPending} />}
+        {tab === 'procs' && <ProcsGrid rows={procs.data ?? []} loading={procs.isPending} />}
       </div>
       {pending && (
         <ConfirmDialog

@@ -3,16 +3,15 @@
  * `/hosts`: every host with its allocation, state, lock, idle cores, memory and last report,
  * updated by live host deltas; lock and unlock per host (a locked host takes no new frames).
  */
-import { FarmGrid, StateBadge } from '@farmhand/ui';
 import { useMutation } from '@tanstack/react-query';
 import type { ColDef, ICellRendererParams } from 'ag-grid-community';
 import { useMemo } from 'react';
-import { gridKey, useFarm } from '../../client/farmContext';
-import { formatMb, formatTime } from '../../client/format';
+import { SavedGrid } from '../../client/SavedGrid';
 import { useTRPC } from '../../client/trpc';
 import { useHostsList } from '../../client/useHostsList';
 import type { HostRow } from '../../server/services/hosts';
 import { CommandNotice, useCommandFeedback } from '../CommandNotice';
+import { hostColumns } from './hostColumns';
 
 type Cell = ICellRendererParams<HostRow>;
 
@@ -22,35 +21,10 @@ export function HostsPage() {
   const lock = useMutation(trpc.commands.lockHost.mutationOptions({ onSuccess: feedback.onSuccess, onError: feedback.onError }));
   const unlock = useMutation(trpc.commands.unlockHost.mutationOptions({ onSuccess: feedback.onSuccess, onError: feedback.onError }));
   const hosts = useHostsList();
-  const { user } = useFarm();
 
   const columns = useMemo<ColDef<HostRow>[]>(
     () => [
-      { field: 'name', headerName: 'Host', flex: 1, minWidth: 160 },
-      { field: 'allocation', headerName: 'Allocation', width: 140, filter: true },
-      {
-        field: 'state',
-        headerName: 'State',
-        width: 104,
-        filter: true,
-        cellRenderer: (p: Cell) => (p.data ? <StateBadge state={p.data.state} /> : null),
-      },
-      { field: 'lock', headerName: 'Lock', width: 120, cellRenderer: (p: Cell) => (p.data ? <StateBadge state={p.data.lock} /> : null) },
-      {
-        colId: 'cores',
-        headerName: 'Cores idle / total',
-        width: 140,
-        valueGetter: (p) => (p.data ? `${p.data.idleCores} / ${p.data.cores}` : ''),
-      },
-      {
-        colId: 'memory',
-        headerName: 'Memory free / total',
-        width: 160,
-        valueGetter: (p) => (p.data ? `${formatMb(p.data.freeMemoryMb)} / ${formatMb(p.data.memoryMb)}` : ''),
-      },
-      { field: 'procs', headerName: 'Procs', width: 70 },
-      { field: 'load', headerName: 'Load', width: 70, valueFormatter: (p) => (typeof p.value === 'number' ? p.value.toFixed(2) : '') },
-      { field: 'lastReportAt', headerName: 'Last report', width: 120, valueFormatter: (p) => formatTime(p.value) },
+      ...hostColumns,
       { field: 'os', headerName: 'OS', width: 140 },
       {
         colId: 'actions',
@@ -101,9 +75,9 @@ export function HostsPage() {
       </div>
       {hosts.error && <div className="notice error">Could not read the hosts: {hosts.error.message}</div>}
       <div style={{ flex: 1, minHeight: 0 }}>
-        <FarmGrid<HostRow>
+        <SavedGrid<HostRow>
+          grid="hosts"
           testId="hosts-grid"
-          stateKey={gridKey(user, 'hosts')}
           rowId={(h) => h.id}
           rowData={rows}
           columnDefs={columns}

@@ -4,10 +4,11 @@
  * row deltas (`applyTransactionAsync`) so 100,000 frames stay smooth. Multi-row selection
  * for the frame actions; a click on a row opens its log.
  */
-import { FarmGrid, StateBadge } from '@farmhand/ui';
+import { StateBadge } from '@farmhand/ui';
 import type { ColDef, GridApi, ICellRendererParams } from 'ag-grid-community';
 import { memo, useMemo } from 'react';
 import { elapsedSeconds, formatDuration, formatMb, formatTime } from '../../client/format';
+import { SavedGrid } from '../../client/SavedGrid';
 import type { FrameRow } from '../../server/services/jobs';
 
 type Cell = ICellRendererParams<FrameRow>;
@@ -73,7 +74,8 @@ export const FramesGrid = memo(function FramesGrid({ rows, onReady, onSelect, on
     [onOpen],
   );
   return (
-    <FarmGrid<FrameRow>
+    <SavedGrid<FrameRow>
+      grid="frames"
       testId="frames-grid"
       rowId={(f) => String(f.id)}
       rowData={rows}
