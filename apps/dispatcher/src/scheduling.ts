@@ -78,17 +78,25 @@ export class Scheduling {
 
   /**
    * Frames that became WAITING with nothing holding them (frames of a killed job never book
-   * again). Their jobs are indexed again whole rather than the frames inserted: the scheduler's
-   * FrameQueue.insert can place a frame before frames a pass already took (they are then
-   * booked twice and the new one never) — reported; indexing the job afresh avoids it.
+   * again): inserted into their layers' queues in the index, then a full pass. A job the index
+   * does not hold (it had finished) goes back whole.
    */
   framesReady(frames: readonly MemFrame[]): void {
-    const jobs = new Set<MemJob>();
-    for (const f of frames) {
-      const job = this.farm.jobs.get(f.jobId);
-      if (job && isSchedulable(job)) jobs.add(job);
+    const scheduler = this.scheduler;
+    if (frames.length === 0) return;
+    if (scheduler) {
+      const ready: ReadyFrame[] = [];
+      const whole = new Set<MemJob>();
+      for (const f of frames) {
+        const job = this.farm.jobs.get(f.jobId);
+        if (!job || !isSchedulable(job) || f.state !== 'WAITING') continue;
+        if (scheduler.hasJob(job.id)) ready.push(readyFrame(f));
+        else whole.add(job);
+      }
+      this.safely(() => scheduler.addFrames(ready));
+      if (whole.size > 0) this.jobsAdded([...whole]);
     }
-    for (const job of jobs) this.jobChanged(job);
+    this.requestFull();
   }
 
   /** A host registered, reconnected, disconnected or changed its lock. */
@@ -99,9 +107,20 @@ export class Scheduling {
 
   /** A newly submitted job, with its ready frames. */
   jobAdded(job: MemJob): void {
-    const frames: ReadyFrame[] = [];
-    for (const f of job.frames.values()) if (f.state === 'WAITING') frames.push(readyFrame(f));
-    this.safely(() => this.scheduler?.addJob(jobSnapshot(job, job.coresInUse), job.layers.map(layerSnapshot), frames));
+    this.jobsAdded([job]);
+  }
+
+  /** Newly submitted jobs (one submission, maybe thousands of jobs): added to the index in one batch, then a full pass. */
+  jobsAdded(jobs: readonly MemJob[]): void {
+    const scheduler = this.scheduler;
+    if (scheduler && jobs.length > 0) {
+      const list = jobs.map((job) => {
+        const frames: ReadyFrame[] = [];
+        for (const f of job.frames.values()) if (f.state === 'WAITING') frames.push(readyFrame(f));
+        return { job: jobSnapshot(job, job.coresInUse), layers: job.layers.map(layerSnapshot), frames };
+      });
+      this.safely(() => scheduler.addJobs(list));
+    }
     this.requestFull();
   }
 

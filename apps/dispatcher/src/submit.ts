@@ -22,10 +22,16 @@ import type { DependRow } from './farm/depends';
 import { type MemFrame, type MemJob, type MemLayer, type MemLimit, zeroCounts } from './farm/model';
 import type { Statement } from './persist/sql';
 import { LIMIT, NEW_DEPEND, NEW_FRAME, NEW_JOB, NEW_LAYER, NEW_LAYER_LIMIT } from './persist/tables';
+import { previewCommand, previewOf, withPreviewLayers } from './previewLayers';
 
 interface Prepared {
+  /** The spec with its preview layers added (what was prepared). */
   spec: JobSpec;
+  /** The spec as submitted (stored for clone-and-resubmit, which adds the previews again). */
+  submitted: JobSpec;
   job: MemJob;
+  /** FRAME_BY_FRAME depends of preview layers on their render layers (layer ids). */
+  previews: { previewLayerId: string; renderLayerId: string }[];
 }
 
 export async function submitJob(d: Dispatcher, spec: JobSpec): Promise<{ jobId: string; frames: number }> {
@@ -56,11 +62,13 @@ async function submitJobs(
   checkFarm(d, specs, limitsByName, pathPrefix);
 
   const prepared = specs.map((spec) => prepareJob(d, spec, limitsByName));
+
   const rows = dependRows(prepared, depends);
   for (const p of prepared) farm.depends.addJob(p.job);
+  const preparedById = new Map(prepared.map((p) => [p.job.id, p.job]));
   for (const row of rows) {
     for (const id of farm.depends.add(row) ?? []) {
-      const job = prepared.find((p) => p.job.id === row.dependerJobId)?.job;
+      const job = preparedById.get(row.dependerJobId);
       const frame = job?.frames.get(id);
       if (!job || frame?.state !== 'WAITING') continue;
       // Not in the farm yet, so counted here rather than by setFrameState.
@@ -86,9 +94,10 @@ async function submitJobs(
     }
     farm.jobs.set(job.id, job);
     d.publishJob(job);
-    if (newLimits.length === 0) d.scheduling.jobAdded(job);
   }
-  if (newLimits.length > 0) d.scheduling.invalidate(); // the scheduler's index has no such limits yet
+  // One batch for the whole submission: each show is ranked once, not once per job.
+  if (newLimits.length === 0) d.scheduling.jobsAdded(prepared.map((p) => p.job));
+  else d.scheduling.invalidate(); // the scheduler's index has no such limits yet
   return prepared;
 }
 
@@ -109,8 +118,9 @@ function checkFarm(d: Dispatcher, specs: readonly JobSpec[], limits: Map<string,
   throw new AppError(missingShow ? 'NOT_FOUND' : 'VALIDATION', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
 }
 
-function prepareJob(d: Dispatcher, spec: JobSpec, limits: Map<string, MemLimit>): Prepared {
+function prepareJob(d: Dispatcher, submitted: JobSpec, limits: Map<string, MemLimit>): Prepared {
   const { farm } = d;
+  const spec = withPreviewLayers(submitted);
   const show = farm.showsByName.get(spec.show);
   if (!show) throw new AppError('NOT_FOUND', `show '${spec.show}' does not exist`);
   const jobId = randomUUID();
@@ -134,14 +144,19 @@ function prepareJob(d: Dispatcher, spec: JobSpec, limits: Map<string, MemLimit>)
     layers: [],
     frames: new Map(),
   };
+  const previews: Prepared['previews'] = [];
   for (const l of spec.layers) {
     const chunks = chunkFrames(parseFrameRange(l.range), l.chunk);
+    const id = randomUUID();
+    const render = previewOf(l) === undefined ? undefined : job.layers.find((r) => r.name === previewOf(l));
+    if (render) previews.push({ previewLayerId: id, renderLayerId: render.id });
+    const renderSpec = render ? spec.layers.find((r) => r.name === render.name) : undefined;
     const layer: MemLayer = {
-      id: randomUUID(),
+      id,
       jobId,
       name: l.name,
       type: l.type,
-      command: l.command,
+      command: render && renderSpec?.outputPath ? previewCommand(jobId, render.id, renderSpec.outputPath, l.range) : l.command,
       minCores: l.cores,
       maxCores: l.maxCores ?? l.cores,
       threadable: l.threadable,
@@ -181,7 +196,7 @@ function prepareJob(d: Dispatcher, spec: JobSpec, limits: Map<string, MemLimit>)
       job.counts.WAITING++;
     });
   }
-  return { spec, job };
+  return { spec, submitted, job, previews };
 }
 
 /** The depend rows of the jobs: layers on layers of the same job, and the submission's own. */
@@ -202,6 +217,18 @@ function dependRows(prepared: readonly Prepared[], depends: readonly SubmissionD
           onLayerId: layerId(job, on),
           onFrameId: null,
         });
+  for (const { job, previews } of prepared)
+    for (const p of previews)
+      rows.push({
+        id: randomUUID(),
+        type: 'FRAME_BY_FRAME',
+        dependerJobId: job.id,
+        dependerLayerId: p.previewLayerId,
+        dependerFrameId: null,
+        onJobId: job.id,
+        onLayerId: p.renderLayerId,
+        onFrameId: null,
+      });
   for (const dep of depends) {
     const job = byName.get(dep.job);
     const on = byName.get(dep.onJob);
@@ -229,7 +256,7 @@ function submissionStatements(
 ): Statement[] {
   const dialect = d.store.dialect;
   const now = Date.now();
-  const jobs = prepared.map(({ spec, job }) => [
+  const jobs = prepared.map(({ submitted, job }) => [
     job.id,
     job.name,
     job.showId,
@@ -239,8 +266,8 @@ function submissionStatements(
     job.paused,
     job.maxRetries,
     job.state,
-    spec.comment ?? null,
-    JSON.stringify(spec),
+    submitted.comment ?? null,
+    JSON.stringify(submitted),
     job.submittedAt,
     0,
   ]);

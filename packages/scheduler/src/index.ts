@@ -5,3 +5,4 @@ export { type ExplainCode, type ExplainLine, type ExplainTarget, type Explanatio
 export { DEFAULT_LAYER_TAG } from './farm';
 export { Scheduler, schedule, scheduleHost } from './scheduler';
 export * from './types';
+export type { NewJob } from './updates';

@@ -117,6 +117,19 @@ export class Scheduler {
     updates.addJob(this.farm, job, layers, frames);
   }
 
+  /**
+   * Many new jobs at once (a submission of a DAG): checked as a whole first, then each show
+   * they join ranked once — far cheaper than `addJob` per job on a farm holding many jobs.
+   */
+  addJobs(jobs: readonly updates.NewJob[]): void {
+    updates.addJobs(this.farm, jobs);
+  }
+
+  /** Whether the job is in the index (added and not removed). */
+  hasJob(jobId: string): boolean {
+    return this.farm.jobs.has(jobId);
+  }
+
   /** Pause, resume, priority, exclusions. */
   updateJob(job: JobSnapshot): void {
     updates.updateJob(this.farm, job);

@@ -6,7 +6,7 @@
  */
 import { AppError } from '@farmhand/contracts';
 import { classFor, hostState, newJob, newLayer, rankJobs } from './build';
-import { type Farm, type JobState, type LayerState, toUnits } from './farm';
+import { type Farm, type JobState, type LayerState, type ShowState, toUnits } from './farm';
 import { setLimit } from './limits';
 import { addLayerToBuiltQueues, syncLayer } from './queues';
 import type { Booking, HostSnapshot, JobSnapshot, LayerSnapshot, LimitSnapshot, ReadyFrame, ShowSnapshot } from './types';
@@ -69,13 +69,21 @@ export function updateHost(farm: Farm, snap: HostSnapshot): void {
 
 /** Frames that became ready (submitted, retried, released by a depend, launch failed). */
 export function addFrames(farm: Farm, frames: readonly ReadyFrame[]): void {
-  const touched = new Set<LayerState>();
+  const byLayer = framesByLayer(farm, frames);
+  for (const [layer, list] of byLayer) layer.frames.insertMany(list);
+  for (const layer of byLayer.keys()) syncLayer(layer, farm.hostStamp);
+}
+
+/** Frames grouped by their layer (each layer checked to be in the farm first). */
+function framesByLayer(farm: Farm, frames: readonly ReadyFrame[]): Map<LayerState, ReadyFrame[]> {
+  const byLayer = new Map<LayerState, ReadyFrame[]>();
   for (const frame of frames) {
     const layer = layerOf(farm, frame.layerId);
-    layer.frames.insert(frame);
-    touched.add(layer);
+    const list = byLayer.get(layer);
+    if (list) list.push(frame);
+    else byLayer.set(layer, [frame]);
   }
-  for (const layer of touched) syncLayer(layer, farm.hostStamp);
+  return byLayer;
 }
 
 /** Frames that are no longer ready (killed, eaten, now depending, booked elsewhere). */
@@ -100,24 +108,61 @@ export function updateJob(farm: Farm, snap: JobSnapshot): void {
   for (const other of job.show.jobs) resyncJob(farm, other);
 }
 
+/** A job to add: its snapshot, its layers and its ready frames. */
+export interface NewJob {
+  job: JobSnapshot;
+  layers: readonly LayerSnapshot[];
+  frames: readonly ReadyFrame[];
+}
+
+/**
+ * New jobs with their layers and ready frames. Everything is checked before anything changes
+ * (a refusal leaves the farm as it was); each show they join is ranked once and its other jobs
+ * re-keyed once, however many jobs arrive — so a 5,000-job submission costs one re-rank, not 5,000.
+ */
+export function addJobs(farm: Farm, list: readonly NewJob[]): void {
+  const jobIds = new Set<string>();
+  const layerIds = new Set<string>();
+  for (const { job: snap, layers } of list) {
+    if (farm.jobs.has(snap.id) || jobIds.has(snap.id)) refuse(`job '${snap.name}' (${snap.id}) is already in the scheduler's farm`);
+    jobIds.add(snap.id);
+    if (!farm.shows.has(snap.showId)) refuse(`job '${snap.name}' belongs to show '${snap.showId}', which is not in the scheduler's farm`);
+    for (const layerSnap of layers) {
+      if (farm.layersById.has(layerSnap.id) || layerIds.has(layerSnap.id))
+        refuse(`layer '${layerSnap.name}' (${layerSnap.id}) is already in the scheduler's farm`);
+      if (layerSnap.jobId !== snap.id)
+        refuse(`layer '${layerSnap.name}' (${layerSnap.id}) belongs to job '${layerSnap.jobId}', not '${snap.id}'`);
+      layerIds.add(layerSnap.id);
+      for (const id of layerSnap.limits)
+        if (!farm.limits.has(id)) refuse(`layer '${layerSnap.name}' uses limit '${id}', which is not in the scheduler's farm`);
+    }
+  }
+  for (const { frames } of list)
+    for (const frame of frames)
+      if (!layerIds.has(frame.layerId))
+        refuse(`ready frame ${frame.id} names layer '${frame.layerId}', which is not among the new jobs' layers`);
+
+  const added = new Set<JobState>();
+  const shows = new Set<ShowState>();
+  for (const { job: snap, layers, frames } of list) {
+    const show = farm.shows.get(snap.showId) as ShowState;
+    const job = newJob(snap, show);
+    farm.jobs.set(snap.id, job);
+    show.jobs.push(job);
+    shows.add(show);
+    added.add(job);
+    for (const layerSnap of layers) newLayer(farm, layerSnap, job);
+    for (const [layer, queued] of framesByLayer(farm, frames)) layer.frames.insertMany(queued);
+  }
+  for (const show of shows) rankJobs(show);
+  for (const job of added) for (const layer of job.layers) addLayerToBuiltQueues(farm, layer);
+  // Ranks moved for the jobs ranked after the new ones: their heap entries are re-keyed.
+  for (const show of shows) for (const other of show.jobs) if (!added.has(other)) resyncJob(farm, other);
+}
+
 /** A new job with its layers and ready frames. */
 export function addJob(farm: Farm, snap: JobSnapshot, layers: readonly LayerSnapshot[], frames: readonly ReadyFrame[]): void {
-  if (farm.jobs.has(snap.id)) refuse(`job '${snap.name}' (${snap.id}) is already in the scheduler's farm`);
-  const show =
-    farm.shows.get(snap.showId) ?? refuse(`job '${snap.name}' belongs to show '${snap.showId}', which is not in the scheduler's farm`);
-  const job = newJob(snap, show);
-  farm.jobs.set(snap.id, job);
-  show.jobs.push(job);
-  rankJobs(show);
-  for (const layerSnap of layers) {
-    if (farm.layersById.has(layerSnap.id)) refuse(`layer '${layerSnap.name}' (${layerSnap.id}) is already in the scheduler's farm`);
-    for (const id of layerSnap.limits)
-      if (!farm.limits.has(id)) refuse(`layer '${layerSnap.name}' uses limit '${id}', which is not in the scheduler's farm`);
-    newLayer(farm, layerSnap, job);
-  }
-  for (const frame of frames) layerOf(farm, frame.layerId).frames.insert(frame);
-  for (const layer of job.layers) addLayerToBuiltQueues(farm, layer);
-  for (const other of show.jobs) if (other !== job) resyncJob(farm, other);
+  addJobs(farm, [{ job: snap, layers, frames }]);
 }
 
 /** A job that finished or was killed: nothing of it is booked any more. */

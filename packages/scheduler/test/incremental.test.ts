@@ -93,6 +93,35 @@ describe('the incremental pass over one host', () => {
     expect(scheduler.scheduleHost('h2').bookings.map((b) => b.jobId)).toEqual(['urgent', 'urgent']);
   });
 
+  it('jobs added in one batch book exactly as the same jobs added one by one', () => {
+    const arriving = Array.from({ length: 30 }, (_, i) => ({
+      job: job(`new${String(i).padStart(2, '0')}`, 'ab', { priority: 200 + ((i * 37) % 7), submittedAt: 1000 + (i % 5) }),
+      layers: [layer(`l${i}`, `new${String(i).padStart(2, '0')}`)],
+      frames: frames(`l${i}`, 10_000 + i * 10, 3),
+    }));
+    const one = fullFarm();
+    const batch = fullFarm();
+    for (const b of [one, batch]) endProcs(b.scheduler, b.first.bookings, 'h1', 6);
+    for (const a of arriving) one.scheduler.addJob(a.job, a.layers, a.frames);
+    batch.scheduler.addJobs(arriving);
+    const planOne = [one.scheduler.scheduleHost('h1'), one.scheduler.schedule()];
+    const planBatch = [batch.scheduler.scheduleHost('h1'), batch.scheduler.schedule()];
+    expect(planBatch.map((p) => p.bookings)).toEqual(planOne.map((p) => p.bookings));
+    // Priority 206 first (jobs 3, 10, 17, 24), earliest submitted first: job 10 (at 1000), then 17 (1002).
+    expect(planBatch[0]?.bookings.map((b) => b.jobId)).toEqual(['new10', 'new10', 'new10', 'new17', 'new17', 'new17']);
+    expect(batch.scheduler.schedule().unbooked.length).toBe(one.scheduler.schedule().unbooked.length);
+  });
+
+  it('a batch with one bad job is refused whole: nothing of it is added', () => {
+    const { scheduler, first } = fullFarm();
+    endProcs(scheduler, first.bookings, 'h1', 2);
+    const good = { job: job('good', 'ab', { priority: 900 }), layers: [layer('g', 'good')], frames: frames('g', 9000, 5) };
+    const bad = { job: job('bad', 'ab'), layers: [layer('b', 'bad', { limits: ['nope'] })], frames: frames('b', 9100, 5) };
+    expect(() => scheduler.addJobs([good, bad])).toThrow("layer 'b' uses limit 'nope', which is not in the scheduler's farm");
+    expect(scheduler.hasJob('good')).toBe(false);
+    expect(scheduler.scheduleHost('h1').bookings.map((b) => b.jobId)).toEqual(['j1', 'j1']);
+  });
+
   it('a show whose procs end falls below its burst and books again', () => {
     const { scheduler, first } = fullFarm({ sub: [4, 10] });
     expect(first.bookings).toHaveLength(10);
