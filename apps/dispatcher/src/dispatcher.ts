@@ -10,6 +10,7 @@ import type { Database, Db } from '@farmhand/db';
 import type { Logger } from 'pino';
 import type { Namespace } from 'socket.io';
 import { book } from './booking';
+import { jobFinished } from './events/emit';
 import { deriveJobState } from './farm/lifecycle';
 import type { Farm, MemFrame, MemHost, MemJob } from './farm/model';
 import { DEFAULT_TIMINGS, type WatchTimings } from './hostWatch';
@@ -43,6 +44,10 @@ export class Dispatcher {
   readonly store: Store;
   readonly scheduling: Scheduling;
   rqd: Namespace | null = null;
+  /** Farm events: a frame's failures that raise `frame.failed` (FARMHAND_FRAME_FAILED_EVENT_AFTER). */
+  eventSettings = { frameFailedAfter: 3 };
+  /** Called once a commit carrying farm events is done: wakes the outbox worker. */
+  onEventsCommitted: () => void = () => undefined;
 
   constructor(parts: DispatcherParts) {
     const { log, metrics, onFatal } = parts;
@@ -91,6 +96,7 @@ export class Dispatcher {
     job.stoppedAt = finished ? Date.now() : null;
     if (next === 'SUCCEEDED') this.scheduling.jobRemoved(job);
     this.store.job(job);
+    if (finished) jobFinished(this, job, next);
     return true;
   }
 

@@ -13,7 +13,29 @@ const schema = z.object({
   FARMHAND_SETUP_TIMEOUT_S: seconds.optional(),
   /** A frame its host stops listing goes back to WAITING after this long without its completion (default 30). */
   FARMHAND_LOST_FRAME_GRACE_S: seconds.optional(),
+  /** A frame's failures that raise the `frame.failed` event (default 3). */
+  FARMHAND_FRAME_FAILED_EVENT_AFTER: z.coerce.number().int().positive().optional(),
+  /** Wait before a webhook delivery's second try, doubling after each (default 10). */
+  FARMHAND_WEBHOOK_BACKOFF_S: seconds.optional(),
+  /** Tries before a webhook delivery is FAILED (default 8). */
+  FARMHAND_WEBHOOK_MAX_TRIES: z.coerce.number().int().positive().optional(),
 });
+
+/** Farm events and webhook retries, from the environment. */
+export function loadEventSettings(env: Record<string, string | undefined>): {
+  frameFailedAfter?: number;
+  backoffMs?: number;
+  maxTries?: number;
+} {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) return {};
+  const p = parsed.data;
+  return {
+    ...(p.FARMHAND_FRAME_FAILED_EVENT_AFTER !== undefined && { frameFailedAfter: p.FARMHAND_FRAME_FAILED_EVENT_AFTER }),
+    ...(p.FARMHAND_WEBHOOK_BACKOFF_S !== undefined && { backoffMs: p.FARMHAND_WEBHOOK_BACKOFF_S * 1000 }),
+    ...(p.FARMHAND_WEBHOOK_MAX_TRIES !== undefined && { maxTries: p.FARMHAND_WEBHOOK_MAX_TRIES }),
+  };
+}
 
 export function loadDispatcherTimings(env: Record<string, string | undefined>): Partial<Omit<WatchTimings, 'hostTimeoutS'>> {
   const parsed = schema.safeParse(env);

@@ -8,6 +8,7 @@
 import type { FrameExited, FrameStarted } from '@farmhand/contracts';
 import { freeProc } from './booking';
 import type { Dispatcher } from './dispatcher';
+import { frameFailed } from './events/emit';
 import { decideFrameExit } from './farm/lifecycle';
 import { type MemFrame, type MemHost, type MemJob, setFrameState } from './farm/model';
 
@@ -56,6 +57,7 @@ export async function frameExited(d: Dispatcher, host: MemHost, msg: FrameExited
   const proc = host.procs.get(frame.id);
   if (!job || !layer || !proc) return `frame ${msg.frameId} is not a frame of an unfinished job`;
   const decision = decideFrameExit(frame, msg, job.maxRetries, layer.memoryMb, largestHostMemory(d));
+  const failed = decision.state === 'DEAD' || decision.retries > frame.retries;
   const coreSeconds = Math.max(0, (msg.stoppedAt - msg.startedAt) / 1000) * proc.cores;
   Object.assign(proc.history, {
     stoppedAt: msg.stoppedAt,
@@ -78,6 +80,7 @@ export async function frameExited(d: Dispatcher, host: MemHost, msg: FrameExited
   });
   setFrameState(d.farm, frame, decision.state);
   d.store.frame(frame);
+  if (failed) frameFailed(d, job, frame, decision.retries + (decision.state === 'DEAD' ? 1 : 0));
   job.coreSeconds += coreSeconds;
   d.store.job(job);
   if (coreSeconds > 0) d.store.usageOf(job.showId, new Date(msg.stoppedAt).toISOString().slice(0, 10), coreSeconds);

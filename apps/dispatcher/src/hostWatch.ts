@@ -8,6 +8,7 @@
 import type { RunningFrame } from '@farmhand/contracts';
 import { handBack } from './booking';
 import type { Dispatcher } from './dispatcher';
+import { framesByJob, hostDown as hostDownEvent } from './events/emit';
 import type { MemHost } from './farm/model';
 
 export interface WatchTimings {
@@ -96,6 +97,7 @@ export function startHostMonitor(d: Dispatcher): NodeJS.Timeout {
 export function hostDown(d: Dispatcher, host: MemHost, why: string): void {
   if (host.state === 'DOWN' && host.procs.size === 0) return;
   d.log.warn({ host: host.name, why, frames: host.procs.size }, 'host down');
+  if (host.state !== 'DOWN') hostDownEvent(d, host, why, framesByJob(d, host));
   for (const proc of [...host.procs.values()]) {
     const frame = d.farm.frames.get(proc.frameId);
     if (frame) handBack(d, frame, 'HOST_DOWN', `${host.name} is DOWN: ${why}`);

@@ -12,6 +12,7 @@ import {
   LIVE_NAMESPACE,
   type LogChunk,
   liveRoom,
+  type NotificationsPush,
 } from '@farmhand/contracts';
 import type { Namespace, Server } from 'socket.io';
 
@@ -71,6 +72,15 @@ export class LiveFanout {
   log(chunk: LogChunk): void {
     const room = liveRoom.log(chunk.frameId, chunk.attempt);
     if (this.watched(room)) this.nsp.to(room).emit(LIVE_EVENTS.log, chunk);
+  }
+
+  watchedUser(user: string): boolean {
+    return this.watched(liveRoom.user(user));
+  }
+
+  /** A user's notifications changed: sent at once (they are rare), to that user's room only. */
+  notifications(user: string, push: NotificationsPush): void {
+    this.nsp.to(liveRoom.user(user)).emit(LIVE_EVENTS.notifications, push);
   }
 
   private schedule(): void {

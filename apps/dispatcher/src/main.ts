@@ -1,10 +1,14 @@
 /** The dispatcher process: `npm run start -w @farmhand/dispatcher`. Settings come from the environment. */
 import { loadSettings } from '@farmhand/contracts';
-import { loadDispatcherTimings } from './dispatcherSettings';
+import { loadDispatcherTimings, loadEventSettings } from './dispatcherSettings';
 import { startDispatcher } from './server';
 
 try {
-  const running = await startDispatcher({ settings: loadSettings(process.env), timings: loadDispatcherTimings(process.env) });
+  const running = await startDispatcher({
+    settings: loadSettings(process.env),
+    timings: loadDispatcherTimings(process.env),
+    events: loadEventSettings(process.env),
+  });
   const shutdown = async () => {
     await running.stop();
     process.exit(0);

@@ -13,6 +13,9 @@ import pino, { type Logger } from 'pino';
 import { Server } from 'socket.io';
 import { CommandInbox } from './commands';
 import { Dispatcher } from './dispatcher';
+import { EventOutbox } from './events/outbox';
+import { pushNotifications } from './events/push';
+import { DEFAULT_WEBHOOK_SETTINGS, WebhookSender, type WebhookSettings } from './events/webhookSender';
 import { loadFarm } from './farm/load';
 import { resolveHostToken } from './hostToken';
 import { DEFAULT_TIMINGS, startHostMonitor, type WatchTimings } from './hostWatch';
@@ -37,6 +40,8 @@ export interface DispatcherOptions {
   onFatal?: (e: unknown) => void;
   /** Setup timeout and lost-frame grace (the host timeout comes from settings). */
   timings?: Partial<Omit<WatchTimings, 'hostTimeoutS'>>;
+  /** Farm events: the `frame.failed` threshold and webhook retries (dispatcherSettings.ts). */
+  events?: Partial<WebhookSettings & { frameFailedAfter: number }>;
 }
 
 export interface RunningDispatcher {
@@ -103,6 +108,10 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
     const writer = openWriter(settings.databaseUrl);
     const d = new Dispatcher({ database, writer, farm, live, log, metrics, timings, onFatal });
     const inbox = new CommandInbox(d);
+    if (options.events?.frameFailedAfter) d.eventSettings.frameFailedAfter = options.events.frameFailedAfter;
+    const sender = new WebhookSender(d, { ...DEFAULT_WEBHOOK_SETTINGS, ...options.events });
+    const outbox = new EventOutbox(d, () => sender.kick());
+    d.onEventsCommitted = () => outbox.kick();
     attachRqdLink(io, d, {
       hostToken: resolveHostToken(settings.dataDir, settings.hostToken),
       defaultAllocation: options.defaultAllocation ?? 'local.general',
@@ -113,13 +122,15 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
       hostsUp: [...farm.hosts.values()].filter((h) => h.state === 'UP' && h.socketId).length,
       startedAt,
     });
-    active = (req, reply) => route(req, reply, { d, inbox, metrics, health });
+    active = (req, reply) => route(req, reply, { d, inbox, metrics, health, sender });
     state = 'active';
     inbox.startPolling(options.commandPollMs ?? 1000);
     const monitor = startHostMonitor(d);
     d.scheduling.start();
     log.info({ port, provider, hosts: farm.hosts.size, jobs: farm.jobs.size }, 'dispatcher active');
     d.requestPass();
+    outbox.kick(); // events committed before a restart and not yet fanned out
+    sender.kick(); // deliveries due, or waiting for their next try
 
     let stopped = false;
     const held = leadership;
@@ -134,6 +145,8 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
         clearInterval(monitor);
         d.scheduling.stop();
         live.close();
+        await outbox.stop();
+        await sender.stop();
         await d.store.close();
         io.close();
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
@@ -154,11 +167,27 @@ interface Routes {
   inbox: CommandInbox;
   metrics: DispatcherMetrics;
   health: () => DispatcherHealth;
+  sender: WebhookSender;
 }
 
 /** The active dispatcher's HTTP routes (socket.io answers its own paths). */
-function route(req: http.IncomingMessage, reply: Reply, { d, inbox, metrics, health }: Routes): void {
+function route(req: http.IncomingMessage, reply: Reply, { d, inbox, metrics, health, sender }: Routes): void {
   if (req.url?.startsWith('/socket.io')) return;
+  const push = req.method === 'POST' && req.url ? /^\/notifications\/([^/]+)\/push$/.exec(req.url) : null;
+  if (push) {
+    // A user's notifications changed elsewhere (marked read, a log alert): their pages hear the new count.
+    pushNotifications(d, [decodeURIComponent(push[1] ?? '')]).then(
+      () => reply(200, { ok: true }),
+      (e) => reply(500, { error: { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) } }),
+    );
+    return;
+  }
+  if (req.method === 'POST' && req.url === '/webhooks/wake') {
+    // The web stored a delivery (a webhook's test): send it now rather than at the next safety-net look.
+    sender.kick();
+    reply(202, { ok: true });
+    return;
+  }
   const apply = req.method === 'POST' && req.url ? /^\/commands\/(\d+)\/apply$/.exec(req.url) : null;
   if (apply) {
     inbox.apply(Number(apply[1])).then(

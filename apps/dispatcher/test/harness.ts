@@ -26,6 +26,7 @@ export const TOKEN = 'test-host-token-0123456789';
 
 export interface FarmOptions {
   timings?: DispatcherOptions['timings'];
+  events?: DispatcherOptions['events'];
 }
 
 export interface Farm {
@@ -48,7 +49,8 @@ export async function startFarm(databaseUrl: string, env: Record<string, string>
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'farmhand-farm-'));
   const settings = loadSettings({ DATABASE_URL: databaseUrl, FARMHAND_DATA_DIR: dataDir, FARMHAND_HOST_TOKEN: TOKEN, ...env });
   const logger = pino({ level: process.env.FARMHAND_TEST_LOG_LEVEL ?? 'silent' });
-  const start = (port: number) => startDispatcher({ settings, port, logger, commandPollMs: 200, timings: options.timings });
+  const start = (port: number) =>
+    startDispatcher({ settings, port, logger, commandPollMs: 200, timings: options.timings, events: options.events });
   let dispatcher = await start(0);
   const db = openDatabase(databaseUrl);
   const live = io(`${dispatcher.url}${LIVE_NAMESPACE}`, { transports: ['websocket'] });

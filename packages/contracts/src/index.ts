@@ -1,6 +1,7 @@
 export * from './access';
 export * from './commands';
 export * from './errors';
+export * from './farmEvents';
 export * from './frameRange';
 export * from './jobSpec';
 export * from './liveProtocol';

@@ -12,9 +12,11 @@ export const liveRoom = {
   job: (jobId: string) => `job:${jobId}`,
   host: (hostId: string) => `host:${hostId}`,
   log: (frameId: number, attempt: number) => `log:${frameId}:${attempt}`,
+  /** A user's notifications (the bell): pushes carry the unread count and the latest one. */
+  user: (name: string) => `user:${name}`,
 };
 
-export const joinRoomSchema = z.object({ room: z.string().regex(/^(farm|job:[\w-]+|host:[\w-]+|log:\d+:\d+)$/) });
+export const joinRoomSchema = z.object({ room: z.string().regex(/^(farm|job:[\w-]+|host:[\w-]+|log:\d+:\d+|user:[\w.@-]+)$/) });
 
 export interface FrameDelta {
   id: number;
@@ -56,6 +58,7 @@ export const LIVE_EVENTS = {
   jobs: 'jobs',
   hosts: 'hosts',
   log: 'log',
+  notifications: 'notifications',
 } as const;
 
 export interface LiveFrames {

@@ -9,8 +9,9 @@
  * store then gives up (`onFatal`) and a restart rebuilds memory from the database and the
  * hosts' journals.
  */
+import { FARM_EVENT } from '../events/tables';
 import type { MemAttempt, MemFrame, MemHost, MemJob, MemLayer, MemProc } from '../farm/model';
-import { type Dialect, dialectFor, type Statement } from './sql';
+import { type Dialect, dialectFor, type Row, type Statement } from './sql';
 import {
   ATTEMPT,
   attemptRow,
@@ -66,6 +67,8 @@ export class Store {
   private attempts = new Set<MemAttempt>();
   private usage = new Map<string, { showId: string; day: string; coreSeconds: number; frames: number }>();
   private satisfied = new Map<string, number>();
+  /** Farm events (the outbox): written in the same commit as the change that caused them. */
+  private events: Row[] = [];
   private queued: Queued[] = [];
   private waiters: Waiter[] = [];
   private flushing: Promise<void> | null = null;
@@ -124,6 +127,11 @@ export class Store {
     this.satisfied.set(id, at);
     this.kick();
   }
+  /** A farm event row (events/tables.ts FARM_EVENT), committed with the marks of the same tick. */
+  event(row: Row): void {
+    this.events.push(row);
+    this.kick();
+  }
 
   /** Resolves once everything marked so far is committed. */
   commit(): Promise<void> {
@@ -170,7 +178,8 @@ export class Store {
       this.procsDropped.size +
       this.attempts.size +
       this.usage.size +
-      this.satisfied.size;
+      this.satisfied.size +
+      this.events.length;
     return marks > 0;
   }
 
@@ -296,6 +305,7 @@ export class Store {
         ),
         this.satisfied.size,
       );
+    if (this.events.length > 0) add(d.insert(FARM_EVENT, this.events), this.events.length);
     this.frames = new Set();
     this.jobs = new Set();
     this.layers = new Set();
@@ -305,6 +315,7 @@ export class Store {
     this.attempts = new Set();
     this.usage = new Map();
     this.satisfied = new Map();
+    this.events = [];
     return { statements: out, rows };
   }
 }

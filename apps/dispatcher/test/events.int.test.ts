@@ -1,0 +1,122 @@
+/**
+ * Farm events end to end with the real dispatcher and a real rqd: jobs that succeed and fail
+ * raise job.finished, frame.failed and job.dead_frames in the outbox; they become notifications
+ * pushed live to the owner's room, and signed webhook deliveries to a real HTTP receiver that
+ * answers 500 twice before accepting — retried with exponential backoff, every try logged.
+ */
+import { randomUUID } from 'node:crypto';
+import { type FarmEventKind, LIVE_EVENTS, LIVE_NAMESPACE, liveRoom, type NotificationsPush, verifyWebhook } from '@farmhand/contracts';
+import { createTestDatabase, testProviders } from '@farmhand/db/testing';
+import { io } from 'socket.io-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Farm, spec, startFarm } from './harness';
+import { type Receiver, startReceiver } from './webhookReceiver';
+
+const BACKOFF_MS = 300;
+const SECRET = 'alice-secret-0123456789';
+const SHOW_SECRET = 'show-secret-0123456789';
+
+describe.each(testProviders())('farm events on %s', (provider) => {
+  let farm: Farm | undefined;
+  let receiver: Receiver | undefined;
+  let drop: () => Promise<void> = async () => undefined;
+
+  afterEach(async () => {
+    await farm?.stop();
+    await receiver?.close();
+    await drop();
+  });
+
+  it('raises each event once, notifies the owner live, and delivers signed webhooks retried with backoff after 500s', async () => {
+    const testDb = await createTestDatabase(provider);
+    drop = testDb.drop;
+    // alice's receiver fails twice per delivery, then accepts; the show's accepts at once.
+    receiver = await startReceiver((n, r) => (r.path === '/alice' && n <= 2 ? 500 : 200));
+    farm = await startFarm(testDb.url, {}, { events: { backoffMs: BACKOFF_MS, frameFailedAfter: 2 } });
+    const { prisma } = farm.db;
+    const show = await prisma.show.findUniqueOrThrow({ where: { name: 'sandbox' } });
+    await prisma.webhook.create({
+      data: {
+        id: randomUUID(),
+        owner: 'alice',
+        url: `${receiver.url}/alice`,
+        secret: SECRET,
+        events: 'job.finished job.dead_frames frame.failed',
+      },
+    });
+    await prisma.webhook.create({
+      data: { id: randomUUID(), owner: 'bob', showId: show.id, url: `${receiver.url}/show`, secret: SHOW_SECRET, events: 'job.finished' },
+    });
+    // Someone else's webhook hears nothing of alice's jobs.
+    await prisma.webhook.create({
+      data: { id: randomUUID(), owner: 'carol', url: `${receiver.url}/carol`, secret: SHOW_SECRET, events: 'job.finished' },
+    });
+
+    const pushes: NotificationsPush[] = [];
+    const live = io(`${farm.dispatcher.url}${LIVE_NAMESPACE}`, { transports: ['websocket'] });
+    live.on(LIVE_EVENTS.notifications, (p: NotificationsPush) => pushes.push(p));
+    await new Promise<void>((resolve) =>
+      live.on('connect', () => live.emit(LIVE_EVENTS.join, { room: liveRoom.user('alice') }, () => resolve())),
+    );
+
+    farm.startRqd();
+    const good = await farm.submit(spec({ name: 'good' }));
+    const bad = await farm.submit(spec({ name: 'bad', maxRetries: 2 }, { command: 'exit 3', range: '1-1' }));
+    await farm.waitForJob(good, (j) => j.state === 'SUCCEEDED');
+    await farm.waitForJob(bad, (j) => j.state === 'FAILED');
+
+    // The outbox: exactly the events the two jobs caused, each once.
+    const events = await prisma.farmEvent.findMany({ orderBy: { id: 'asc' } });
+    const kinds = (jobId: string) => events.filter((e) => e.jobId === jobId).map((e) => e.kind);
+    expect(kinds(good)).toEqual(['job.finished']);
+    expect(kinds(bad)).toEqual(['frame.failed', 'job.dead_frames', 'job.finished']);
+    const finishedBad = JSON.parse(events.find((e) => e.jobId === bad && e.kind === 'job.finished')?.payload ?? '{}');
+    expect(finishedBad).toMatchObject({ jobName: 'bad', show: 'sandbox', user: 'alice', state: 'FAILED', counts: { dead: 1, total: 1 } });
+    const failed = JSON.parse(events.find((e) => e.kind === 'frame.failed')?.payload ?? '{}');
+    expect(failed).toMatchObject({ failures: 2, dead: false, exitStatus: 3, layer: 'render', frame: 1 });
+
+    // Every delivery ends DELIVERED: alice's after three tries, the show's after one.
+    const deliveries = await farm.waitUntil(async () => {
+      const rows = await prisma.webhookDelivery.findMany({ include: { webhook: true }, orderBy: { id: 'asc' } });
+      return rows.length === 6 && rows.every((r) => r.status === 'DELIVERED') && rows;
+    }, 'six deliveries DELIVERED');
+    const byPath = (p: string) => deliveries.filter((d) => d.webhook.url.endsWith(p));
+    expect(byPath('/alice').map((d) => d.tries)).toEqual([3, 3, 3, 3]);
+    expect(byPath('/show').map((d) => d.tries)).toEqual([1, 1]);
+    expect(byPath('/carol')).toHaveLength(0);
+    for (const d of byPath('/alice')) {
+      expect(d.responseStatus).toBe(200);
+      expect(d.error?.split('\n')).toHaveLength(2);
+      expect(d.error).toMatch(/^try 1 at .*: HTTP 500 in \d+ ms\ntry 2 at .*: HTTP 500 in \d+ ms$/);
+    }
+
+    // What the receiver saw: signed bodies it can verify, tries spaced by the doubling backoff.
+    for (const r of receiver.received) {
+      const secret = r.path === '/alice' ? SECRET : SHOW_SECRET;
+      expect(await verifyWebhook(secret, r.raw, r.signature, Date.now())).toBeNull();
+      expect(await verifyWebhook('a-wrong-secret-0123456', r.raw, r.signature, Date.now())).toMatch(/does not match/);
+      expect(await verifyWebhook(secret, r.raw, r.signature, Date.now() + 3_600_000)).toMatch(/replay/);
+      expect(r.event).toBe(r.body.kind);
+    }
+    for (const d of byPath('/alice')) {
+      const tries = receiver.received.filter((r) => r.path === '/alice' && r.delivery === String(d.id)).map((r) => r.at);
+      expect(tries).toHaveLength(3);
+      expect(tries[1]! - tries[0]!).toBeGreaterThanOrEqual(BACKOFF_MS - 50);
+      expect(tries[2]! - tries[1]!).toBeGreaterThanOrEqual(2 * BACKOFF_MS - 50);
+    }
+    const aliceKinds = receiver.received.filter((r) => r.answered === 200 && r.path === '/alice').map((r) => r.body.kind as FarmEventKind);
+    expect(aliceKinds.sort()).toEqual(['frame.failed', 'job.dead_frames', 'job.finished', 'job.finished']);
+
+    // Notifications: one per event for the owner, linking to the job (and frame); pushed live.
+    const notes = await prisma.notification.findMany({ where: { user: 'alice' }, orderBy: { id: 'asc' } });
+    expect(notes.map((n) => n.kind).sort()).toEqual(['frame.failed', 'job.dead_frames', 'job.finished', 'job.finished']);
+    expect(notes.find((n) => n.kind === 'job.dead_frames')?.link).toMatch(new RegExp(`^/jobs/${bad}\\?frame=\\d+$`));
+    expect(
+      notes.find((n) => n.kind === 'job.finished' && n.eventId === events.find((e) => e.jobId === bad && e.kind === 'job.finished')?.id)
+        ?.title,
+    ).toBe('bad finished with 1 dead frame');
+    await farm.waitUntil(async () => pushes.at(-1)?.unread === 4, 'a live push with 4 unread');
+    expect(pushes.at(-1)?.latest?.title).toBeTruthy();
+    live.close();
+  }, 90_000);
+});
