@@ -10,6 +10,7 @@ import {
   frameStartedSchema,
   hostRegisterSchema,
   hostReportSchema,
+  type LogChunk,
   logChunkSchema,
   RQD_EVENTS,
   RQD_NAMESPACE,
@@ -29,6 +30,8 @@ const REPORT_PERSIST_MS = 15_000;
 export interface RqdLinkOptions {
   hostToken: string;
   defaultAllocation: string;
+  /** Reads every log chunk after it went out to `/live` (alert rules, preview results). */
+  onLog?: (chunk: LogChunk) => void;
 }
 
 type AckFn = (ack: Ack<Record<string, unknown>>) => void;
@@ -142,6 +145,7 @@ export function attachRqdLink(io: Server, d: Dispatcher, options: RqdLinkOptions
     frameEvent(RQD_EVENTS.exited, frameExitedSchema, (h, msg) => frameExited(d, h, msg));
     frameEvent(RQD_EVENTS.log, logChunkSchema, (_h, chunk) => {
       d.live.log(chunk);
+      options.onLog?.(chunk);
       return null;
     });
 

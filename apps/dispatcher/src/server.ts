@@ -21,6 +21,7 @@ import { resolveHostToken } from './hostToken';
 import { DEFAULT_TIMINGS, startHostMonitor, type WatchTimings } from './hostWatch';
 import { becomeActive } from './leadership';
 import { LiveFanout } from './live';
+import { LogWatch } from './logWatch/logWatch';
 import { createMetrics, type DispatcherMetrics } from './metrics';
 import { openWriter } from './persist/writer';
 import { attachRqdLink } from './rqdLink';
@@ -33,6 +34,8 @@ export interface DispatcherOptions {
   defaultAllocation?: string;
   logger?: Logger;
   commandPollMs?: number;
+  /** How often users' alert rules are read again (ms). */
+  alertRefreshMs?: number;
   /**
    * Called when the database keeps refusing commits, or when the lock that makes this the only
    * active dispatcher is lost: only a restart is then safe. Default: exit 1.
@@ -48,6 +51,8 @@ export interface RunningDispatcher {
   port: number;
   url: string;
   dispatcher: Dispatcher;
+  /** Alert rules and preview results read from the log stream. */
+  logWatch: LogWatch;
   stop(): Promise<void>;
 }
 
@@ -112,7 +117,9 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
     const sender = new WebhookSender(d, { ...DEFAULT_WEBHOOK_SETTINGS, ...options.events });
     const outbox = new EventOutbox(d, () => sender.kick());
     d.onEventsCommitted = () => outbox.kick();
+    const logWatch = new LogWatch(d);
     attachRqdLink(io, d, {
+      onLog: (chunk) => logWatch.chunk(chunk),
       hostToken: resolveHostToken(settings.dataDir, settings.hostToken),
       defaultAllocation: options.defaultAllocation ?? 'local.general',
     });
@@ -127,6 +134,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
     inbox.startPolling(options.commandPollMs ?? 1000);
     const monitor = startHostMonitor(d);
     d.scheduling.start();
+    logWatch.start(options.alertRefreshMs ?? 2000);
     log.info({ port, provider, hosts: farm.hosts.size, jobs: farm.jobs.size }, 'dispatcher active');
     d.requestPass();
     outbox.kick(); // events committed before a restart and not yet fanned out
@@ -138,10 +146,12 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
       port,
       url: `http://127.0.0.1:${port}`,
       dispatcher: d,
+      logWatch,
       async stop() {
         if (stopped) return;
         stopped = true;
         inbox.stop();
+        await logWatch.stop();
         clearInterval(monitor);
         d.scheduling.stop();
         live.close();

@@ -3,6 +3,7 @@
  * the FARMHAND_* variables describing the frame and its booking, and CUDA_VISIBLE_DEVICES for
  * the GPUs booked (empty when none, so a renderer cannot wander onto another frame's GPU).
  */
+import path from 'node:path';
 import type { FrameLaunch } from '@farmhand/contracts';
 import type { FrameUser } from './frameUser';
 
@@ -36,5 +37,10 @@ export function frameVariables(launch: FrameLaunch, logFile: string, user: Frame
 export function frameEnvironment(base: NodeJS.ProcessEnv, variables: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(base)) if (value !== undefined && !PRIVATE_VARIABLES.includes(key)) env[key] = value;
-  return { ...env, ...variables };
+  // rqd's own tools (farmhand-preview, the command of preview layers) come first on the PATH.
+  const PATH = [TOOLS_DIR, env.PATH].filter(Boolean).join(path.delimiter);
+  return { ...env, PATH, ...variables };
 }
+
+/** apps/rqd/bin: tools every frame can run. */
+export const TOOLS_DIR = path.resolve(import.meta.dirname, '../bin');

@@ -5,6 +5,8 @@ export * from './farmEvents';
 export * from './frameRange';
 export * from './jobSpec';
 export * from './liveProtocol';
+export * from './logRules';
+export * from './media';
 export * from './restApi';
 export * from './rqdProtocol';
 export * from './settings';

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { frameRangeError } from './frameRange';
+import { outputPathSchema } from './media';
 import { LAYER_TYPES } from './states';
 
 /** Names used in paths and tokens: letters, digits, `.`, `_`, `-`. */
@@ -46,7 +47,8 @@ export const layerSpecSchema = z.object({
   limits: z.array(nameSchema).default([]),
   timeoutMinutes: z.number().positive('must be more than 0').optional(),
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'is not a valid environment variable name'), z.string()).default({}),
-  outputPath: z.string().optional(),
+  /** Where the layer writes its images, relative to the media root (`#` padding or `%04d`): the layer then gets a preview. */
+  outputPath: outputPathSchema.optional(),
   /** Names of layers of the same job this layer waits for, layer on layer. */
   dependsOn: z.array(nameSchema).default([]),
 });

@@ -13,6 +13,8 @@ export const settingsSchema = z.object({
   FARMHAND_DATA_DIR: z.string().default('./data'),
   /** Where frame logs are written and read: `<root>/<show>/<job>/<layer>/<frame>.<attempt>.log`. */
   FARMHAND_LOG_ROOT: z.string().optional(),
+  /** Render outputs (layers' `outputPath`, relative to it) and previews (`previews/…`); shared by hosts and the web. */
+  FARMHAND_MEDIA_ROOT: z.string().optional(),
   PORT: port.default(3000),
   FARMHAND_DISPATCHER_PORT: port.default(8700),
   /** Where the web and rqd find the dispatcher. */
@@ -47,6 +49,7 @@ export interface Settings {
   databaseUrl: string;
   dataDir: string;
   logRoot: string;
+  mediaRoot: string;
   webPort: number;
   dispatcherPort: number;
   dispatcherUrl: string;
@@ -79,6 +82,7 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     databaseUrl: s.DATABASE_URL || `file:${path.join(dataDir, 'farmhand.db')}`,
     dataDir,
     logRoot: path.resolve(/*turbopackIgnore: true*/ s.FARMHAND_LOG_ROOT ?? path.join(dataDir, 'logs')),
+    mediaRoot: path.resolve(/*turbopackIgnore: true*/ s.FARMHAND_MEDIA_ROOT ?? path.join(dataDir, 'media')),
     webPort: s.PORT,
     dispatcherPort: s.FARMHAND_DISPATCHER_PORT,
     dispatcherUrl: s.FARMHAND_DISPATCHER_URL ?? `http://127.0.0.1:${s.FARMHAND_DISPATCHER_PORT}`,

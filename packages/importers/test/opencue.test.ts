@@ -42,7 +42,7 @@ describe('an OpenCue job spec', () => {
       tags: ['general', 'gpu'],
       limits: ['arnold'],
       env: { OCIO: '/studio/aces.ocio', PASS: 'beauty' },
-      outputPath: '/shots/sh010/beauty.#.exr',
+      outputPath: 'shots/sh010/beauty.#.exr',
     });
     expect(comp?.layers[0]).toMatchObject({ memoryMb: 2048 });
   });

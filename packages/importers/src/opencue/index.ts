@@ -5,7 +5,7 @@
  * depends — within one job, LAYER_ON_LAYER becomes the layer's dependsOn. OpenCue's command
  * tokens (#IFRAME#, #FRAME_START#, …) are Farmhand's too and pass through unchanged.
  */
-import type { JobSpecInput, SubmissionInput } from '@farmhand/contracts';
+import { type JobSpecInput, outputPathError, type SubmissionInput } from '@farmhand/contracts';
 import { finish, type ImportOptions, type ImportResult, Problems } from '../result';
 import { parseXml, type XmlElement, XmlSyntaxError } from './xmlTree';
 
@@ -96,7 +96,12 @@ function layer(el: XmlElement, problems: Problems): LayerInput {
         break;
       case 'outputs': {
         const outputs = c.children.filter((o) => o.name === 'output');
-        if (outputs[0]) l.outputPath = text(outputs[0]);
+        const first = outputs[0] ? text(outputs[0]) : '';
+        // Previews read images under the media root only (relative paths): an absolute studio
+        // path is left out with a warning rather than refusing the whole import.
+        const pathProblem = first ? outputPathError(first) : null;
+        if (first && !pathProblem) l.outputPath = first;
+        else if (first) problems.warn(c.line, '<outputs>', `no preview for this layer: output path ${pathProblem}`);
         if (outputs.length > 1)
           problems.warn(
             c.line,
