@@ -12,6 +12,7 @@ const LINKS = [
   { href: '/hosts', label: 'Hosts' },
   { href: '/farm', label: 'Farm' },
   { href: '/production', label: 'Production' },
+  { href: '/views', label: 'Pages' },
 ];
 
 const STATUS_COLORS = { live: '#3fb950', connecting: '#e3b341', offline: '#f85149' };

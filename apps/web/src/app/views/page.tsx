@@ -1,0 +1,5 @@
+import { PagesList } from '../../components/views/PagesList';
+
+export default function Page() {
+  return <PagesList />;
+}
