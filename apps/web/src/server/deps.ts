@@ -1,7 +1,9 @@
 /**
  * What the web's handlers need from the outside world: the database, where the dispatcher
- * and the logs are. Route files use the process's own (from settings); tests pass their own.
+ * and the logs are, and how people are recognised. Route files use the process's own (from
+ * settings); tests pass their own.
  */
+import { type AuthConfig, authConfigFrom } from './auth/config';
 import { type Database, getDb } from './db';
 import { getSettings } from './settings';
 
@@ -9,9 +11,14 @@ export interface WebDeps {
   db: () => Promise<Database>;
   dispatcherUrl: string;
   logRoot: string;
+  /** Absent (tests written before accounts): the process's own, from settings. */
+  auth?: AuthConfig;
 }
+
+const holder = globalThis as typeof globalThis & { __farmhandWebAuth?: AuthConfig };
 
 export function webDeps(): WebDeps {
   const settings = getSettings();
-  return { db: getDb, dispatcherUrl: settings.dispatcherUrl, logRoot: settings.logRoot };
+  holder.__farmhandWebAuth ??= authConfigFrom(settings);
+  return { db: getDb, dispatcherUrl: settings.dispatcherUrl, logRoot: settings.logRoot, auth: holder.__farmhandWebAuth };
 }

@@ -11,6 +11,6 @@ export function handleTrpc(req: Request, deps?: WebDeps): Promise<Response> {
     endpoint: TRPC_ENDPOINT,
     req,
     router: appRouter,
-    createContext: () => createContext(req, deps ?? webDeps()),
+    createContext: ({ resHeaders }) => createContext(req, deps ?? webDeps(), resHeaders),
   });
 }

@@ -5,6 +5,7 @@
  * document cannot describe an endpoint other than the one that runs.
  */
 import {
+  type Action,
   allocationRowSchema,
   attemptRowSchema,
   type CommandInput,
@@ -33,6 +34,7 @@ import {
   submitAnswerSchema,
 } from '@farmhand/contracts';
 import { z } from 'zod';
+import type { TargetRef, VisibleJobs } from '../auth/authorize';
 import type { WebDeps } from '../deps';
 import { getFrameLog, getJobById, postJob } from '../rest';
 import { sendCommand } from '../services/commands';
@@ -40,6 +42,7 @@ import { frameAttempts } from '../services/jobs';
 import { pageAllocations, pageFrames, pageHosts, pageJobs, pageLimits, pageShows } from '../services/lists';
 import { coreHours, failedFrames, hostUtilization } from '../services/reports';
 import { importToSubmission, submitSubmission } from '../services/submissions';
+import { EVENT_ENDPOINTS } from './eventEndpoints';
 
 export interface Call {
   deps: WebDeps;
@@ -47,8 +50,19 @@ export interface Call {
   params: Record<string, string>;
   query: Record<string, unknown>;
   body: unknown;
-  /** Who asks: the `x-farmhand-user` header (accounts and API tokens come with the permissions issue). */
+  /** Who asks (`User.name` of the session or API token; the OS user in local mode). */
   user: string;
+  /** What the caller may see of the jobs lists. */
+  visible: VisibleJobs;
+  /** Checks a target only known once the body is read (imports). */
+  authorize(access: Action, target: TargetRef): Promise<void>;
+}
+
+/** The raw parts of a call an endpoint's target is read from (before validation). */
+export interface RawCall {
+  params: Record<string, string>;
+  query: Record<string, unknown>;
+  body: unknown;
 }
 
 export interface Endpoint {
@@ -56,15 +70,22 @@ export interface Endpoint {
   /** OpenAPI style: `/jobs/{id}/retry`. */
   path: string;
   summary: string;
-  tag: 'jobs' | 'frames' | 'farm' | 'reports' | 'submit';
+  tag: 'jobs' | 'frames' | 'farm' | 'reports' | 'submit' | 'events';
   query?: z.ZodObject;
   body?: z.ZodType;
   /** Raw text bodies (imports) are read as text, not JSON. */
   textBody?: boolean;
   response: z.ZodType | 'text';
   status?: number;
+  /** Who may call it (contracts' `can()` action), checked before the body is handled; see access.ts. */
+  access: Action;
+  /** Where the target is (a job, frame, spec…); absent: the action alone decides. */
+  target?: (raw: RawCall) => TargetRef;
   handle(call: Call): Promise<unknown>;
 }
+
+const jobParam = (r: RawCall): TargetRef => ({ job: r.params.id });
+const frameParam = (r: RawCall): TargetRef => ({ frame: r.params.id });
 
 const jobCommand = (kind: 'retry_frames' | 'kill_frames' | 'eat_frames', summary: string): Endpoint => ({
   method: 'POST',
@@ -73,6 +94,8 @@ const jobCommand = (kind: 'retry_frames' | 'kill_frames' | 'eat_frames', summary
   tag: 'jobs',
   body: frameSelectionSchema,
   response: commandAnswerSchema,
+  access: 'job.act',
+  target: jobParam,
   handle: async (c) => send(c, { kind, targetType: 'job', targetId: c.params.id ?? '', args: c.body as { frameIds?: number[] } }),
 });
 
@@ -82,6 +105,8 @@ const simpleJobCommand = (kind: 'kill_job' | 'pause_job' | 'resume_job', path: s
   summary,
   tag: 'jobs',
   response: commandAnswerSchema,
+  access: 'job.act',
+  target: jobParam,
   handle: async (c) => send(c, { kind, targetType: 'job', targetId: c.params.id ?? '', args: {} }),
 });
 
@@ -107,6 +132,8 @@ export const ENDPOINTS: Endpoint[] = [
     body: jobSpecSchema,
     response: submitAnswerSchema,
     status: 201,
+    access: 'job.submit',
+    target: (r) => ({ spec: r.body }),
     handle: async (c) =>
       postJob(
         c.deps,
@@ -121,6 +148,8 @@ export const ENDPOINTS: Endpoint[] = [
     body: submissionSchema,
     response: submissionAnswerSchema,
     status: 201,
+    access: 'job.submit',
+    target: (r) => ({ submission: r.body }),
     handle: async (c) => submitSubmission({ db: await c.deps.db(), dispatcherUrl: c.deps.dispatcherUrl, user: c.user }, c.body),
   },
   {
@@ -132,6 +161,9 @@ export const ENDPOINTS: Endpoint[] = [
     query: importQuery,
     textBody: true,
     response: z.union([submissionAnswerSchema, z.object({ submission: submissionSchema, warnings: z.array(z.string()) })]),
+    // The submission is only known once the file is read: the handler checks it (c.authorize).
+    access: 'job.submit',
+    target: () => 'list',
     handle: async (c) => {
       const q = c.query as z.output<typeof importQuery>;
       const { submission, warnings } = importToSubmission(String(c.body), {
@@ -141,6 +173,7 @@ export const ENDPOINTS: Endpoint[] = [
         user: q.user ?? c.user,
       });
       if (q.dryRun === '1') return { submission, warnings };
+      await c.authorize('job.submit', { submission });
       return {
         ...(await submitSubmission({ db: await c.deps.db(), dispatcherUrl: c.deps.dispatcherUrl, user: c.user }, submission)),
         warnings,
@@ -154,7 +187,9 @@ export const ENDPOINTS: Endpoint[] = [
     tag: 'jobs',
     query: jobsQuerySchema,
     response: pageSchema(jobRowSchema),
-    handle: async (c) => pageJobs(await c.deps.db(), c.query as z.output<typeof jobsQuerySchema>),
+    access: 'job.read',
+    target: () => 'list',
+    handle: async (c) => pageJobs(await c.deps.db(), c.query as z.output<typeof jobsQuerySchema>, c.visible),
   },
   {
     method: 'GET',
@@ -162,6 +197,8 @@ export const ENDPOINTS: Endpoint[] = [
     summary: 'One job with its frame counts, layers and frames',
     tag: 'jobs',
     response: jobDetailSchema,
+    access: 'job.read',
+    target: jobParam,
     handle: async (c) => getJobById(c.deps, c.params.id ?? ''),
   },
   jobCommand('retry_frames', 'Retry frames (default: every DEAD frame); their retry counts start again'),
@@ -177,6 +214,8 @@ export const ENDPOINTS: Endpoint[] = [
     tag: 'jobs',
     body: priorityBodySchema,
     response: commandAnswerSchema,
+    access: 'job.priority',
+    target: jobParam,
     handle: async (c) =>
       send(c, { kind: 'set_priority', targetType: 'job', targetId: c.params.id ?? '', args: c.body as { priority: number } }),
   },
@@ -187,7 +226,9 @@ export const ENDPOINTS: Endpoint[] = [
     tag: 'frames',
     query: framesQuerySchema,
     response: pageSchema(frameRowSchema),
-    handle: async (c) => pageFrames(await c.deps.db(), c.query as z.output<typeof framesQuerySchema>),
+    access: 'job.read',
+    target: () => 'list',
+    handle: async (c) => pageFrames(await c.deps.db(), c.query as z.output<typeof framesQuerySchema>, c.visible),
   },
   {
     method: 'GET',
@@ -195,6 +236,8 @@ export const ENDPOINTS: Endpoint[] = [
     summary: "A frame's attempts, oldest first",
     tag: 'frames',
     response: z.array(attemptRowSchema),
+    access: 'job.read',
+    target: frameParam,
     handle: async (c) => frameAttempts(await c.deps.db(), Number(c.params.id)),
   },
   {
@@ -204,6 +247,8 @@ export const ENDPOINTS: Endpoint[] = [
     tag: 'frames',
     query: z.object({ attempt: z.string().optional(), offset: z.string().optional() }),
     response: 'text',
+    access: 'job.read',
+    target: frameParam,
     handle: async (c) => getFrameLog(c.deps, c.req, c.params.id ?? ''),
   },
   {
@@ -213,6 +258,7 @@ export const ENDPOINTS: Endpoint[] = [
     tag: 'farm',
     query: hostsQuerySchema,
     response: pageSchema(hostRowSchema),
+    access: 'farm.read',
     handle: async (c) => pageHosts(await c.deps.db(), c.query as z.output<typeof hostsQuerySchema>),
   },
   {
@@ -221,6 +267,7 @@ export const ENDPOINTS: Endpoint[] = [
     summary: 'Lock a host (by id or name): nothing new is booked on it',
     tag: 'farm',
     response: commandAnswerSchema,
+    access: 'farm.act',
     handle: async (c) => send(c, { kind: 'lock_host', targetType: 'host', targetId: c.params.id ?? '', args: {} }),
   },
   {
@@ -229,6 +276,7 @@ export const ENDPOINTS: Endpoint[] = [
     summary: 'Unlock a host',
     tag: 'farm',
     response: commandAnswerSchema,
+    access: 'farm.act',
     handle: async (c) => send(c, { kind: 'unlock_host', targetType: 'host', targetId: c.params.id ?? '', args: {} }),
   },
   {
@@ -238,6 +286,7 @@ export const ENDPOINTS: Endpoint[] = [
     tag: 'farm',
     query: pageQuerySchema,
     response: pageSchema(showRowSchema),
+    access: 'farm.read',
     handle: async (c) => pageShows(await c.deps.db(), c.query as z.output<typeof pageQuerySchema>),
   },
   {
@@ -247,6 +296,7 @@ export const ENDPOINTS: Endpoint[] = [
     tag: 'farm',
     query: pageQuerySchema,
     response: pageSchema(allocationRowSchema),
+    access: 'farm.read',
     handle: async (c) => pageAllocations(await c.deps.db(), c.query as z.output<typeof pageQuerySchema>),
   },
   {
@@ -256,6 +306,7 @@ export const ENDPOINTS: Endpoint[] = [
     tag: 'farm',
     query: pageQuerySchema,
     response: pageSchema(limitRowSchema),
+    access: 'farm.read',
     handle: async (c) => pageLimits(await c.deps.db(), c.query as z.output<typeof pageQuerySchema>),
   },
   {
@@ -265,7 +316,9 @@ export const ENDPOINTS: Endpoint[] = [
     tag: 'reports',
     query: failedFramesQuerySchema,
     response: z.array(failedFrameRowSchema),
-    handle: async (c) => failedFrames(await c.deps.db(), c.query as z.output<typeof failedFramesQuerySchema>),
+    access: 'job.read',
+    target: () => 'list',
+    handle: async (c) => failedFrames(await c.deps.db(), c.query as z.output<typeof failedFramesQuerySchema>, Date.now(), c.visible),
   },
   {
     method: 'GET',
@@ -273,6 +326,7 @@ export const ENDPOINTS: Endpoint[] = [
     summary: 'Cores booked against cores, per host and over the hosts that are UP',
     tag: 'reports',
     response: hostUtilizationSchema,
+    access: 'farm.read',
     handle: async (c) => hostUtilization(await c.deps.db()),
   },
   {
@@ -282,6 +336,9 @@ export const ENDPOINTS: Endpoint[] = [
     tag: 'reports',
     query: coreHoursQuerySchema,
     response: z.array(coreHoursRowSchema),
-    handle: async (c) => coreHours(await c.deps.db(), c.query as z.output<typeof coreHoursQuerySchema>),
+    access: 'job.read',
+    target: () => 'list',
+    handle: async (c) => coreHours(await c.deps.db(), c.query as z.output<typeof coreHoursQuerySchema>, c.visible),
   },
+  ...EVENT_ENDPOINTS,
 ];

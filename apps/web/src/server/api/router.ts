@@ -5,8 +5,15 @@
  */
 import { AppError } from '@farmhand/contracts';
 import { errorResponse } from '../appErrors';
+import { authorize, visibleJobs } from '../auth/authorize';
+import { authenticate, checkCsrf } from '../auth/request';
 import type { WebDeps } from '../deps';
-import { ENDPOINTS, type Endpoint } from './endpoints';
+import { webDeps } from '../deps';
+import { ENDPOINTS, type Endpoint, type RawCall } from './endpoints';
+
+function fail(): never {
+  throw new Error('the web has no auth configuration');
+}
 
 export const API_PREFIX = '/api/v1';
 
@@ -40,6 +47,12 @@ export async function handleApiV1(deps: WebDeps, req: Request): Promise<Response
       );
     }
     const { endpoint, names } = hit.r;
+    // Who asks, before the body is even read: no sign-in, no parsing.
+    const db = await deps.db();
+    const authState = await authenticate(req, db, deps.auth ?? webDeps().auth ?? fail());
+    if (endpoint.access !== 'public' && !authState.actor)
+      throw new AppError('UNAUTHORIZED', authState.refused ?? 'Sign in first: send an API token as Authorization: Bearer <token>');
+    if (endpoint.method === 'POST') checkCsrf(req, authState);
     const params = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(hit.m?.[i + 1] ?? '')]));
     const query = endpoint.query ? endpoint.query.parse(Object.fromEntries(url.searchParams)) : {};
     let body: unknown;
@@ -51,8 +64,19 @@ export async function handleApiV1(deps: WebDeps, req: Request): Promise<Response
         body = endpoint.body ? endpoint.body.parse(json) : json;
       }
     }
-    const user = req.headers.get('x-farmhand-user')?.trim() || 'api';
-    const result = await endpoint.handle({ deps, req, params, query, body, user });
+    const raw: RawCall = { params, query, body };
+    await authorize(db, authState, endpoint, `${endpoint.method} ${API_PREFIX}${endpoint.path}`, raw);
+    const actor = authState.actor;
+    const result = await endpoint.handle({
+      deps,
+      req,
+      params,
+      query,
+      body,
+      user: actor?.name ?? 'anonymous',
+      visible: visibleJobs(actor),
+      authorize: (access, target) => authorize(db, authState, { access, target: () => target }, endpoint.path, raw),
+    });
     if (result instanceof Response) return result;
     return Response.json(result, { status: endpoint.status ?? 200, headers: { 'cache-control': 'no-store' } });
   } catch (error) {

@@ -4,8 +4,9 @@
  */
 import { type CommandInput, jobSpecSchema } from '@farmhand/contracts';
 import { z } from 'zod';
+import { byJobId, bySpec, farmAct, jobAct, jobPriority, jobSubmit } from '../access';
 import { sendCommand, submitJob } from '../services/commands';
-import { type Context, procedure, router } from '../trpc';
+import { type Context, router } from '../trpc';
 
 const frames = z.object({ jobId: z.string().min(1), frameIds: z.array(z.number().int()).max(1_000_000).optional() });
 const job = z.object({ jobId: z.string().min(1) });
@@ -16,42 +17,42 @@ async function send(ctx: Context, command: CommandInput) {
 }
 
 export const commandsRouter = router({
-  submit: procedure
+  submit: jobSubmit(bySpec)
     .input(jobSpecSchema)
     .mutation(async ({ ctx, input }) => submitJob({ db: await ctx.db(), dispatcherUrl: ctx.dispatcherUrl }, input)),
-  retryFrames: procedure
+  retryFrames: jobAct(byJobId)
     .input(frames)
     .mutation(({ ctx, input }) =>
       send(ctx, { kind: 'retry_frames', targetType: 'job', targetId: input.jobId, args: { frameIds: input.frameIds } }),
     ),
-  killFrames: procedure
+  killFrames: jobAct(byJobId)
     .input(frames)
     .mutation(({ ctx, input }) =>
       send(ctx, { kind: 'kill_frames', targetType: 'job', targetId: input.jobId, args: { frameIds: input.frameIds } }),
     ),
-  eatFrames: procedure
+  eatFrames: jobAct(byJobId)
     .input(frames)
     .mutation(({ ctx, input }) =>
       send(ctx, { kind: 'eat_frames', targetType: 'job', targetId: input.jobId, args: { frameIds: input.frameIds } }),
     ),
-  killJob: procedure
+  killJob: jobAct(byJobId)
     .input(job)
     .mutation(({ ctx, input }) => send(ctx, { kind: 'kill_job', targetType: 'job', targetId: input.jobId, args: {} })),
-  pauseJob: procedure
+  pauseJob: jobAct(byJobId)
     .input(job)
     .mutation(({ ctx, input }) => send(ctx, { kind: 'pause_job', targetType: 'job', targetId: input.jobId, args: {} })),
-  resumeJob: procedure
+  resumeJob: jobAct(byJobId)
     .input(job)
     .mutation(({ ctx, input }) => send(ctx, { kind: 'resume_job', targetType: 'job', targetId: input.jobId, args: {} })),
-  setPriority: procedure
+  setPriority: jobPriority(byJobId)
     .input(job.extend({ priority: z.number().int().min(0).max(10_000) }))
     .mutation(({ ctx, input }) =>
       send(ctx, { kind: 'set_priority', targetType: 'job', targetId: input.jobId, args: { priority: input.priority } }),
     ),
-  lockHost: procedure
+  lockHost: farmAct
     .input(host)
     .mutation(({ ctx, input }) => send(ctx, { kind: 'lock_host', targetType: 'host', targetId: input.hostId, args: {} })),
-  unlockHost: procedure
+  unlockHost: farmAct
     .input(host)
     .mutation(({ ctx, input }) => send(ctx, { kind: 'unlock_host', targetType: 'host', targetId: input.hostId, args: {} })),
 });

@@ -4,19 +4,20 @@
  * by their last error line, hosts down or not reporting).
  */
 import { z } from 'zod';
+import { allShowsRead, farmRead } from '../access';
 import { deadFrameGroups, hostProblems, stuckJobs } from '../services/problems';
 import { listProcs } from '../services/procs';
 import { allocationUsage } from '../services/subscriptions';
 import { getSettings } from '../settings';
-import { procedure, router } from '../trpc';
+import { router } from '../trpc';
 
 /** A host is "not reporting" after missing this many reports (and at least 30 s). */
 const MISSED_REPORTS = 3;
 
 export const farmRouter = router({
-  allocations: procedure.query(async ({ ctx }) => allocationUsage(await ctx.db())),
-  procs: procedure.query(async ({ ctx }) => listProcs(await ctx.db())),
-  problems: procedure
+  allocations: farmRead.query(async ({ ctx }) => allocationUsage(await ctx.db())),
+  procs: allShowsRead.query(async ({ ctx }) => listProcs(await ctx.db())),
+  problems: allShowsRead
     .input(z.object({ deadLimit: z.number().int().min(1).max(5000).default(500) }).default({ deadLimit: 500 }))
     .query(async ({ ctx, input }) => {
       const db = await ctx.db();

@@ -1,7 +1,9 @@
 /** Hosts: the farm's hosts with allocation, state, lock and idle cores. */
+
+import { farmRead } from '../access';
 import { listHosts } from '../services/hosts';
-import { procedure, router } from '../trpc';
+import { router } from '../trpc';
 
 export const hostsRouter = router({
-  list: procedure.query(async ({ ctx }) => listHosts(await ctx.db())),
+  list: farmRead.query(async ({ ctx }) => listHosts(await ctx.db())),
 });

@@ -1,5 +1,7 @@
 /** The web's tRPC API: what pages ask (jobs, hosts, shows, the farm, why, production) and do (commands). */
 import { router } from '../trpc';
+import { adminRouter } from './admin';
+import { authRouter } from './auth';
 import { commandsRouter } from './commands';
 import { farmRouter } from './farm';
 import { hostsRouter } from './hosts';
@@ -10,6 +12,8 @@ import { viewsRouter } from './views';
 import { whyRouter } from './why';
 
 export const appRouter = router({
+  auth: authRouter,
+  admin: adminRouter,
   jobs: jobsRouter,
   hosts: hostsRouter,
   shows: showsRouter,

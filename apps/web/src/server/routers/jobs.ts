@@ -1,14 +1,17 @@
 /** Jobs: the list with frame counts, one job with layers and frames, a frame's attempts. */
 import { z } from 'zod';
+import { byFrameId, byId, jobList, jobRead, visibleJobs } from '../access';
 import { frameAttempts, getJob, listJobs } from '../services/jobs';
-import { procedure, router } from '../trpc';
+import { router } from '../trpc';
 
 export const jobsRouter = router({
-  list: procedure
+  list: jobList
     .input(z.object({ user: z.string().optional(), show: z.string().optional() }).default({}))
-    .query(async ({ ctx, input }) => listJobs(await ctx.db(), input)),
-  get: procedure.input(z.object({ id: z.string().min(1) })).query(async ({ ctx, input }) => getJob(await ctx.db(), input.id)),
-  attempts: procedure
+    .query(async ({ ctx, input }) => listJobs(await ctx.db(), input, visibleJobs(ctx.actor))),
+  get: jobRead(byId)
+    .input(z.object({ id: z.string().min(1) }))
+    .query(async ({ ctx, input }) => getJob(await ctx.db(), input.id)),
+  attempts: jobRead(byFrameId)
     .input(z.object({ frameId: z.number().int() }))
     .query(async ({ ctx, input }) => frameAttempts(await ctx.db(), input.frameId)),
 });

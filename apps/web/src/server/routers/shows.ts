@@ -1,7 +1,9 @@
 /** Shows: for the submit form's select and the jobs filter. */
+
+import { farmRead } from '../access';
 import { listShows } from '../services/shows';
-import { procedure, router } from '../trpc';
+import { router } from '../trpc';
 
 export const showsRouter = router({
-  list: procedure.query(async ({ ctx }) => listShows(await ctx.db())),
+  list: farmRead.query(async ({ ctx }) => listShows(await ctx.db())),
 });

@@ -3,6 +3,7 @@
  * its layers and frames, and a frame's attempts. Dates leave as ISO strings.
  */
 import { AppError, FRAME_STATES, type FrameCounts, type FrameState, type JobState, type LayerType } from '@farmhand/contracts';
+import { type VisibleJobs, visibleJobWhere } from '../auth/authorize';
 import type { Database } from '../db';
 
 export interface JobRow {
@@ -53,6 +54,8 @@ export interface FrameRow {
   stoppedAt: string | null;
   maxRssMb: number;
   cpuSeconds: number;
+  /** The preview's verdict on the frame's image when it is not a good one (BLACK, MISSING, ERROR), with why. */
+  media?: { status: string; reason: string | null } | null;
 }
 
 export interface JobDetail {
@@ -137,9 +140,13 @@ export function jobRow(j: JobRecord, counts: FrameCounts | undefined): JobRow {
 }
 
 /** Newest first. */
-export async function listJobs(db: Database, filter: JobFilter = {}): Promise<JobRow[]> {
+export async function listJobs(db: Database, filter: JobFilter = {}, visible: VisibleJobs = 'all'): Promise<JobRow[]> {
   const jobs = await db.prisma.job.findMany({
-    where: { ...(filter.user ? { user: filter.user } : {}), ...(filter.show ? { show: { name: filter.show } } : {}) },
+    where: {
+      ...(filter.user ? { user: filter.user } : {}),
+      ...(filter.show ? { show: { name: filter.show } } : {}),
+      ...visibleJobWhere(visible),
+    },
     include: { show: { select: { name: true } } },
     orderBy: [{ submittedAt: 'desc' }, { id: 'desc' }],
     take: filter.limit ?? 1000,
@@ -164,6 +171,7 @@ export async function getJob(db: Database, id: string): Promise<JobDetail> {
     include: { host: { select: { name: true } } },
   });
   const layerNames = new Map(job.layers.map((l) => [l.id, l.name]));
+  const media = await badMediaFrames(db, job.layers);
   const layerCounts = await countsBy(
     db,
     'layerId',
@@ -201,8 +209,23 @@ export async function getJob(db: Database, id: string): Promise<JobDetail> {
       stoppedAt: iso(f.stoppedAt),
       maxRssMb: f.maxRssMb,
       cpuSeconds: f.cpuSeconds,
+      media: media.get(`${f.layerId}:${f.number}`) ?? null,
     })),
   };
+}
+
+/** The frames of layers with previews whose image is not good (black, missing, unreadable), by `layerId:number`. */
+async function badMediaFrames(
+  db: Database,
+  layers: readonly { id: string; outputPath: string | null }[],
+): Promise<Map<string, { status: string; reason: string | null }>> {
+  const ids = layers.filter((l) => l.outputPath).map((l) => l.id);
+  if (ids.length === 0) return new Map();
+  const rows = await db.prisma.mediaFrame.findMany({
+    where: { layerId: { in: ids }, status: { in: ['BLACK', 'MISSING', 'ERROR'] } },
+    select: { layerId: true, number: true, status: true, reason: true },
+  });
+  return new Map(rows.map((r) => [`${r.layerId}:${r.number}`, { status: r.status, reason: r.reason }]));
 }
 
 /** A frame's attempts, oldest first. */

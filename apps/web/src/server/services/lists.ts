@@ -4,6 +4,7 @@
  * right while rows are added ahead of it; the order is fixed per list (jobs newest first).
  */
 import type { FrameCounts, FrameState, HostLock, HostState, JobState, Page } from '@farmhand/contracts';
+import { type VisibleJobs, visibleJobWhere } from '../auth/authorize';
 import type { Database } from '../db';
 import { emptyCounts, type FrameRow, jobRow } from './jobs';
 
@@ -27,8 +28,9 @@ export interface JobsFilter extends PageInput {
   name?: string | undefined;
 }
 
-export async function pageJobs(db: Database, f: JobsFilter) {
+export async function pageJobs(db: Database, f: JobsFilter, visible: VisibleJobs = 'all') {
   const where = {
+    ...visibleJobWhere(visible),
     ...(f.user ? { user: f.user } : {}),
     ...(f.show ? { show: { name: f.show } } : {}),
     ...(f.shot ? { shot: f.shot } : {}),
@@ -68,9 +70,10 @@ export interface FramesFilter extends PageInput {
   host?: string | undefined;
 }
 
-export async function pageFrames(db: Database, f: FramesFilter): Promise<Page<FrameRow>> {
+export async function pageFrames(db: Database, f: FramesFilter, visible: VisibleJobs = 'all'): Promise<Page<FrameRow>> {
   const frames = await db.prisma.frame.findMany({
     where: {
+      ...(visible === 'all' ? {} : { job: visibleJobWhere(visible) }),
       ...(f.jobId ? { jobId: f.jobId } : {}),
       ...(f.layer ? { layer: { name: f.layer } } : {}),
       ...(f.state ? { state: { in: f.state } } : {}),

@@ -7,6 +7,7 @@
  * and jobs without a shot are grouped under "(no shot)".
  */
 import { FRAME_STATES, type FrameCounts, type FrameState } from '@farmhand/contracts';
+import { type VisibleJobs, visibleJobWhere } from '../auth/authorize';
 import type { Database } from '../db';
 import { emptyCounts } from './jobs';
 
@@ -41,9 +42,9 @@ function addCounts(into: FrameCounts, from: FrameCounts): void {
   for (const s of FRAME_STATES) into[s] += from[s];
 }
 
-export async function productionProgress(db: Database, show?: string): Promise<ShowProgress[]> {
+export async function productionProgress(db: Database, show?: string, visible: VisibleJobs = 'all'): Promise<ShowProgress[]> {
   const jobs = await db.prisma.job.findMany({
-    where: { state: { not: 'KILLED' }, ...(show ? { show: { name: show } } : {}) },
+    where: { state: { not: 'KILLED' }, ...(show ? { show: { name: show } } : {}), ...visibleJobWhere(visible) },
     select: { id: true, shot: true, show: { select: { name: true } } },
   });
   const groups = jobs.length
@@ -99,11 +100,17 @@ export interface UsageSeries {
 }
 
 /** Core-hours per show per day over the last `days` days (inclusive of today, UTC days as the table keys them). */
-export async function coreHoursByDay(db: Database, days = 30, now: number = Date.now()): Promise<UsageSeries> {
+export async function coreHoursByDay(
+  db: Database,
+  days = 30,
+  now: number = Date.now(),
+  visible: VisibleJobs = 'all',
+): Promise<UsageSeries> {
   const dayKeys: string[] = [];
   for (let i = days - 1; i >= 0; i--) dayKeys.push(new Date(now - i * 86_400_000).toISOString().slice(0, 10));
   const rows = await db.prisma.showUsage.findMany({
-    where: { day: { gte: dayKeys[0] ?? '' } },
+    // Usage is per show: a reader sees the shows they are granted (their own jobs elsewhere are not split out).
+    where: { day: { gte: dayKeys[0] ?? '' }, ...(visible === 'all' ? {} : { showId: { in: visible.shows } }) },
     include: { show: { select: { name: true } } },
   });
   const index = new Map(dayKeys.map((d, i) => [d, i]));

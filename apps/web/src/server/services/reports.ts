@@ -4,19 +4,23 @@
  * dispatcher adds to as frames finish). Jobs by show/shot/user/state are the jobs list's filters.
  */
 import type { CoreHoursDto, FailedFrameDto, HostUtilizationDto } from '@farmhand/contracts';
+import { type VisibleJobs, visibleJobWhere } from '../auth/authorize';
 import type { Database } from '../db';
 
 export async function failedFrames(
   db: Database,
   q: { hours: number; show?: string | undefined; limit: number },
   now = Date.now(),
+  visible: VisibleJobs = 'all',
 ): Promise<FailedFrameDto[]> {
   const since = new Date(now - q.hours * 3600_000);
   const attempts = await db.prisma.frameAttempt.findMany({
     where: {
       stoppedAt: { gte: since },
       OR: [{ exitStatus: { not: 0 } }, { exitStatus: null }],
-      ...(q.show ? { frame: { job: { show: { name: q.show } } } } : {}),
+      ...(q.show || visible !== 'all'
+        ? { frame: { job: { ...(q.show ? { show: { name: q.show } } : {}), ...visibleJobWhere(visible) } } }
+        : {}),
     },
     include: {
       frame: {
@@ -71,9 +75,11 @@ export async function hostUtilization(db: Database): Promise<HostUtilizationDto>
 export async function coreHours(
   db: Database,
   q: { show?: string | undefined; from?: string | undefined; to?: string | undefined },
+  visible: VisibleJobs = 'all',
 ): Promise<CoreHoursDto[]> {
   const usage = await db.prisma.showUsage.findMany({
     where: {
+      ...(visible === 'all' ? {} : { showId: { in: visible.shows } }),
       ...(q.show ? { show: { name: q.show } } : {}),
       ...(q.from || q.to ? { day: { ...(q.from ? { gte: q.from } : {}), ...(q.to ? { lte: q.to } : {}) } } : {}),
     },
