@@ -10,11 +10,13 @@ import {
   joinRoomSchema,
   LIVE_EVENTS,
   LIVE_NAMESPACE,
+  type LiveTicket,
   type LogChunk,
   liveRoom,
   type NotificationsPush,
 } from '@farmhand/contracts';
 import type { Namespace, Server } from 'socket.io';
+import type { LiveAccess } from './liveAccess';
 
 const FLUSH_MS = 100;
 
@@ -25,13 +27,35 @@ export class LiveFanout {
   private hosts = new Map<string, HostDelta>();
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(io: Server) {
+  /** `access` absent: everyone watches everything (tests and tools that predate accounts). */
+  constructor(io: Server, access?: LiveAccess) {
     this.nsp = io.of(LIVE_NAMESPACE);
+    if (access)
+      this.nsp.use((socket, next) => {
+        const given: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.ticket;
+        if (given === undefined || given === null || given === '') {
+          if (access.required) next(new Error('sign in first: /live needs the ticket the web gives signed-in pages'));
+          else next();
+          return;
+        }
+        const ticket = access.verify(given);
+        if (!ticket) {
+          next(new Error('the live ticket is not valid or has expired: ask the web for a new one'));
+          return;
+        }
+        socket.data.ticket = ticket;
+        next();
+      });
     this.nsp.on('connection', (socket) => {
-      socket.on(LIVE_EVENTS.join, (msg: unknown, ack?: (r: unknown) => void) => {
+      socket.on(LIVE_EVENTS.join, async (msg: unknown, ack?: (r: unknown) => void) => {
         const parsed = joinRoomSchema.safeParse(msg);
         if (!parsed.success) {
           ack?.({ ok: false, error: 'room must be farm, job:<id>, host:<id> or log:<frame>:<attempt>' });
+          return;
+        }
+        const ticket = socket.data.ticket as LiveTicket | undefined;
+        if (ticket && access && !(await access.mayJoin(ticket, parsed.data.room).catch(() => false))) {
+          ack?.({ ok: false, error: `${ticket.user} may not watch ${parsed.data.room}: it is not in a show they may read` });
           return;
         }
         void socket.join(parsed.data.room);

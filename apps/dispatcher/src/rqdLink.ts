@@ -3,7 +3,7 @@
  * shared token, registers them, and turns their messages into transitions. Every message is
  * validated first; a malformed one is answered with an error and logged, and changes nothing.
  */
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import {
   type Ack,
   frameExitedSchema,
@@ -40,15 +40,22 @@ export function attachRqdLink(io: Server, d: Dispatcher, options: RqdLinkOptions
   const nsp = io.of(RQD_NAMESPACE);
   d.rqd = nsp;
   const expected = Buffer.from(options.hostToken);
+  // A host presents the shared token (local mode, small farms) or its own host token, created
+  // by an admin (HostToken rows: only the SHA-256 is stored; a revoked one is refused).
   nsp.use((socket, next) => {
     const auth = rqdAuthSchema.safeParse(socket.handshake.auth);
-    const given = auth.success ? Buffer.from(auth.data.token) : Buffer.alloc(0);
-    if (!auth.success || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      d.log.warn({ address: socket.handshake.address }, 'rqd refused: missing or wrong host token');
-      next(new Error('host token missing or wrong'));
-      return;
-    }
-    next();
+    const refuse = () => {
+      d.log.warn({ address: socket.handshake.address }, 'rqd refused: missing, wrong or revoked host token');
+      next(new Error('host token missing, wrong or revoked'));
+    };
+    if (!auth.success) return refuse();
+    const given = Buffer.from(auth.data.token);
+    if (given.length === expected.length && timingSafeEqual(given, expected)) return next();
+    const tokenHash = createHash('sha256').update(auth.data.token).digest('hex');
+    d.db.hostToken.findUnique({ where: { tokenHash }, select: { revokedAt: true } }).then(
+      (row) => (row && !row.revokedAt ? next() : refuse()),
+      () => refuse(),
+    );
   });
 
   nsp.on('connection', (socket) => {

@@ -5,9 +5,11 @@
  * browsers) on the same port, with the command inbox and the host monitor running. Resolves
  * once active; `stop()` shuts it all down cleanly.
  */
+
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type DispatcherHealth, databaseProvider, type Settings } from '@farmhand/contracts';
+import { resolveLiveSecret } from '@farmhand/contracts/live-ticket';
 import { ensureLocalFarm, openDatabase } from '@farmhand/db';
 import pino, { type Logger } from 'pino';
 import { Server } from 'socket.io';
@@ -21,6 +23,7 @@ import { resolveHostToken } from './hostToken';
 import { DEFAULT_TIMINGS, startHostMonitor, type WatchTimings } from './hostWatch';
 import { becomeActive } from './leadership';
 import { LiveFanout } from './live';
+import { liveAccess } from './liveAccess';
 import { LogWatch } from './logWatch/logWatch';
 import { createMetrics, type DispatcherMetrics } from './metrics';
 import { openWriter } from './persist/writer';
@@ -108,7 +111,15 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
     const farm = await loadFarm(database.prisma);
     const metrics = createMetrics();
     const io = new Server(httpServer, { cors: { origin: true }, maxHttpBufferSize: 16e6 });
-    const live = new LiveFanout(io);
+    const live = new LiveFanout(
+      io,
+      liveAccess({
+        required: settings.authMode === 'required',
+        secret: () => resolveLiveSecret(settings.dataDir, settings.liveSecret),
+        farm,
+        database,
+      }),
+    );
     const timings: WatchTimings = { ...DEFAULT_TIMINGS, ...options.timings, hostTimeoutS: settings.hostTimeoutS };
     const writer = openWriter(settings.databaseUrl);
     const d = new Dispatcher({ database, writer, farm, live, log, metrics, timings, onFatal });
