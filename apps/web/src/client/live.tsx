@@ -60,6 +60,7 @@ export function useLiveRoom(room: string | null, listener: RoomListener): boolea
       jobs: (jobs) => latest.current.jobs?.(jobs),
       hosts: (hosts) => latest.current.hosts?.(hosts),
       log: (chunks) => latest.current.log?.(chunks),
+      notifications: (push) => latest.current.notifications?.(push),
       joined: (joinedRoom) => {
         if (joinedRoom !== room) return;
         if (readyRef.current) latest.current.resync?.();

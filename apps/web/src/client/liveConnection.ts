@@ -11,6 +11,7 @@ import {
   LIVE_NAMESPACE,
   type LiveFrames,
   type LogChunk,
+  type NotificationsPush,
 } from '@farmhand/contracts';
 import { io, type Socket } from 'socket.io-client';
 
@@ -21,6 +22,8 @@ export interface LiveListener {
   jobs?: (jobs: JobDelta[]) => void;
   hosts?: (hosts: HostDelta[]) => void;
   log?: (chunks: LogChunk[]) => void;
+  /** The user's notifications changed (room `user:<name>`): the unread count and the latest. */
+  notifications?: (push: NotificationsPush) => void;
   /** The dispatcher acknowledged joining `room` (again after each reconnect): pushes flow from here on. */
   joined?: (room: string) => void;
   status?: (status: LiveStatus) => void;
@@ -66,6 +69,7 @@ export class LiveConnection {
       const hosts = items<HostDelta>(payload, 'hosts');
       this.each((l) => l.hosts?.(hosts));
     });
+    this.socket.on(LIVE_EVENTS.notifications, (push: NotificationsPush) => this.each((l) => l.notifications?.(push)));
     this.socket.on(LIVE_EVENTS.log, (payload: unknown) => {
       const chunks = items<LogChunk>(payload, 'chunks');
       this.each((l) => l.log?.(chunks));

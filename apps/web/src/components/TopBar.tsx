@@ -5,6 +5,7 @@ import { usePathname } from 'next/navigation';
 import { useFarm } from '../client/farmContext';
 import { useLiveStatus } from '../client/live';
 import { useToggleTheme } from '../client/theme';
+import { NotificationBell } from './notifications/NotificationBell';
 
 const LINKS = [
   { href: '/', label: 'Jobs' },
@@ -13,6 +14,7 @@ const LINKS = [
   { href: '/farm', label: 'Farm' },
   { href: '/production', label: 'Production' },
   { href: '/views', label: 'Pages' },
+  { href: '/settings', label: 'Settings' },
 ];
 
 const STATUS_COLORS = { live: '#3fb950', connecting: '#e3b341', offline: '#f85149' };
@@ -40,6 +42,7 @@ export function TopBar() {
         <span className="live-dot" style={{ background: STATUS_COLORS[status] }} />
         {status === 'live' ? 'live' : status === 'connecting' ? 'connecting…' : 'dispatcher offline'}
       </span>
+      <NotificationBell key={user} />
       <button
         type="button"
         data-testid="theme-toggle"

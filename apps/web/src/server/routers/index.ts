@@ -6,9 +6,11 @@ import { commandsRouter } from './commands';
 import { farmRouter } from './farm';
 import { hostsRouter } from './hosts';
 import { jobsRouter } from './jobs';
+import { notificationsRouter } from './notifications';
 import { productionRouter } from './production';
 import { showsRouter } from './shows';
 import { viewsRouter } from './views';
+import { webhooksRouter } from './webhooks';
 import { whyRouter } from './why';
 
 export const appRouter = router({
@@ -22,6 +24,8 @@ export const appRouter = router({
   why: whyRouter,
   production: productionRouter,
   views: viewsRouter,
+  webhooks: webhooksRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;
