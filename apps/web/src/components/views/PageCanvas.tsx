@@ -52,6 +52,7 @@ export function PageCanvas({ panels, onChange }: PageCanvasProps) {
               data-testid="panel"
               data-panel-id={p.id}
               data-panel-type={p.type}
+              data-place={`${p.x},${p.y},${p.w},${p.h}`}
               aria-label={p.title || PANEL_LABELS[p.type]}
               style={{ display: 'flex', flexDirection: 'column', overflow: 'hidden' }}
             >
