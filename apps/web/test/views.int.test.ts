@@ -5,14 +5,15 @@
  * field at fault with nothing stored.
  */
 import { randomUUID } from 'node:crypto';
-import type { PageLayout } from '@farmhand/contracts';
+import { loadSettings, type PageLayout } from '@farmhand/contracts';
 import { type Database, openDatabase } from '@farmhand/db';
 import { createTestDatabase, type TestDatabase, testProviders } from '@farmhand/db/testing';
 import { TRPCError } from '@trpc/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toAppError } from '../src/server/appErrors';
+import { authConfigFrom } from '../src/server/auth/config';
 import { appRouter } from '../src/server/routers';
-import { createCallerFactory } from '../src/server/trpc';
+import { createCallerFactory, createContext } from '../src/server/trpc';
 
 const callerFor = createCallerFactory(appRouter);
 
@@ -40,11 +41,16 @@ async function refusal(p: Promise<unknown>): Promise<{ code: string; appCode: st
 describe.each(testProviders())('views kept per user on %s', (provider) => {
   let test: TestDatabase;
   let db: Database;
+  /** A caller as the route builds it: local mode, the person named by the top bar's header. */
   const as = (user: string) =>
-    // The context the route builds, with this test's database and the acting user.
-    callerFor({ db: async () => db, dispatcherUrl: 'http://127.0.0.1:9', logRoot: '/nonexistent', user } as Parameters<
-      typeof callerFor
-    >[0]);
+    callerFor(async () =>
+      createContext(new Request('http://127.0.0.1/api/trpc', { headers: { 'x-farmhand-user': user } }), {
+        db: async () => db,
+        dispatcherUrl: 'http://127.0.0.1:9',
+        logRoot: '/nonexistent',
+        auth: authConfigFrom(loadSettings({})),
+      }),
+    );
 
   beforeEach(async () => {
     test = await createTestDatabase(provider);
