@@ -9,6 +9,7 @@ import { jobs } from './commands/jobs';
 import { log } from './commands/log';
 import { submit } from './commands/submit';
 import { watch } from './commands/watch';
+import { addWebhook, deleteWebhook, listWebhooks, notifications, testWebhook, webhookDeliveries } from './commands/webhooks';
 import { type Cli, type GlobalOptions, makeCli } from './context';
 import { CliError, EXIT, EXIT_HELP, exitCodeOf } from './exitCodes';
 
@@ -101,6 +102,37 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     .command('priority <job> <priority>')
     .description("set a job's priority")
     .action(act((c, job: string, p: string) => actions.priority(c, job, p)));
+  const webhooks = program
+    .command('webhooks')
+    .description('your webhooks: farm events POSTed to a URL, signed (list without a subcommand)')
+    .action(act((c) => listWebhooks(c)));
+  webhooks
+    .command('add <url>')
+    .description('add a webhook for your jobs, or --show for every job of a show')
+    .option('--events <kinds>', 'job.finished, job.dead_frames, frame.failed, host.down (comma-separated)', 'job.finished,job.dead_frames')
+    .option('--show <show>', 'every job of this show')
+    .option('--secret <secret>', 'the signing secret (default: generated, printed once)')
+    .action(act((c, url: string, o) => addWebhook(c, url, o)));
+  webhooks
+    .command('test <id>')
+    .description('send a signed webhook.test event now')
+    .action(act((c, id: string) => testWebhook(c, id)));
+  webhooks
+    .command('deliveries <id>')
+    .description("a webhook's delivery log, newest first")
+    .option('--limit <n>', 'rows', '50')
+    .action(act((c, id: string, o) => webhookDeliveries(c, id, o)));
+  webhooks
+    .command('rm <id>')
+    .description('delete a webhook and its delivery log')
+    .action(act((c, id: string) => deleteWebhook(c, id)));
+  program
+    .command('notifications')
+    .description('your notifications, newest first (* unread)')
+    .option('--unread', 'only unread ones')
+    .option('--read', 'mark them all read')
+    .option('--limit <n>', 'rows', '50')
+    .action(act((c, o) => notifications(c, o)));
 
   try {
     await program.parseAsync(argv, { from: 'user' });

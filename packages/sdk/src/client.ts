@@ -16,11 +16,15 @@ import type {
   JobRowDto,
   JobSpecInput,
   LimitRowDto,
+  NotificationRow,
   Page,
   ShowRowDto,
   SubmissionAnswerDto,
   SubmissionInput,
   SubmitAnswerDto,
+  WebhookCreate,
+  WebhookDeliveryRow,
+  WebhookRow,
 } from '@farmhand/contracts';
 
 export interface FarmhandClientOptions {
@@ -239,5 +243,32 @@ export class FarmhandClient {
   }
   coreHours(query: { show?: string; from?: string; to?: string } = {}): Promise<CoreHoursDto[]> {
     return this.json('GET', '/api/v1/reports/core-hours', { query });
+  }
+
+  // ── webhooks and notifications ──────────────────────────────
+  /** Your webhooks (the secret is never listed: it is answered once, by `addWebhook`). */
+  webhooks(): Promise<WebhookRow[]> {
+    return this.json('GET', '/api/v1/webhooks');
+  }
+  /** Adds a webhook for your jobs, or with `show` for every job of the show; answers its signing secret. */
+  addWebhook(input: WebhookCreate): Promise<WebhookRow & { secret: string }> {
+    return this.json('POST', '/api/v1/webhooks', { json: input });
+  }
+  deleteWebhook(id: string): Promise<{ deleted: string }> {
+    return this.json('POST', `/api/v1/webhooks/${encodeURIComponent(id)}/delete`, { json: {} });
+  }
+  /** Sends a signed `webhook.test` event now; its outcome shows in `webhookDeliveries`. */
+  testWebhook(id: string): Promise<{ deliveryId: number; eventId: number }> {
+    return this.json('POST', `/api/v1/webhooks/${encodeURIComponent(id)}/test`, { json: {} });
+  }
+  webhookDeliveries(id: string, limit = 50): Promise<WebhookDeliveryRow[]> {
+    return this.json('GET', `/api/v1/webhooks/${encodeURIComponent(id)}/deliveries`, { query: { limit } });
+  }
+  notifications(query: { unread?: boolean; limit?: number } = {}): Promise<{ user: string; unread: number; items: NotificationRow[] }> {
+    return this.json('GET', '/api/v1/notifications', { query: { unread: query.unread ? '1' : undefined, limit: query.limit } });
+  }
+  /** Marks these notifications read, or all of yours. */
+  markNotificationsRead(ids?: number[]): Promise<{ marked: number; unread: number }> {
+    return this.json('POST', '/api/v1/notifications/read', { json: ids ? { ids } : {} });
   }
 }
