@@ -91,6 +91,12 @@ const PROCEDURES: Row[] = [
   { path: 'why.frame', input: (i) => ({ frameId: i.frameB }), allowed: SANDBOX },
   { path: 'production.progress', input: () => ({}), allowed: SIGNED_IN },
   { path: 'production.coreHours', input: () => ({}), allowed: SIGNED_IN },
+  { path: 'logRules.errorPatterns', input: () => ({ show: 'sandbox' }), allowed: SIGNED_IN },
+  { path: 'logRules.setErrorPatterns', input: () => ({ show: 'sandbox', patterns: ['FATAL'] }), allowed: ['ana', 'wes', 'root'] },
+  { path: 'logRules.alertRules', input: () => undefined, allowed: SIGNED_IN },
+  { path: 'logRules.addAlertRule', input: () => ({ pattern: 'license .* not available' }), allowed: SIGNED_IN },
+  { path: 'logRules.removeAlertRule', input: () => ({ id: 'no-such-rule' }), allowed: SIGNED_IN },
+  { path: 'media.movie', input: (i) => ({ jobId: i.jobB }), allowed: SANDBOX },
 ];
 
 interface RestRow {

@@ -5,6 +5,7 @@ export * from './gridState';
 export * from './gridTheme';
 export * from './LogViewer';
 export * from './logJoin';
+export * from './MoviePlayer';
 export * from './StateBadge';
 export * from './stateColors';
 export * from './theme';

@@ -3,10 +3,12 @@
  * one), finding the lines that match, and splitting a line's styled runs so the matches can
  * be marked. Pure, for the viewer and its tests.
  */
+
+import { DEFAULT_ERROR_PATTERNS } from '@farmhand/contracts';
 import type { AnsiRun } from './ansi';
 
-/** What "jump to first error" looks for unless a show sets its own ("error" as a word: not "onerror" or "stderr_errors"). */
-export const DEFAULT_ERROR_PATTERNS = ['\\berror\\b', 'Traceback', 'Segmentation fault', 'out of memory'];
+/** What "jump to first error" looks for unless a show sets its own (defined once in contracts). */
+export { DEFAULT_ERROR_PATTERNS };
 
 export interface CompiledSearch {
   regex: RegExp | null;

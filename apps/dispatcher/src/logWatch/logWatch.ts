@@ -23,12 +23,17 @@ interface AttemptLines {
   nextOffset: number;
   /** Lines completed so far, or null once a gap made the count unknown. */
   lines: number | null;
+  /** Past rqd's header (which echoes the command, and would match rules of what it prints). */
+  inOutput: boolean;
   /** Rules that already notified for this attempt: a looping log notifies once per rule. */
   notified: Set<string>;
 }
 
 /** ANSI colour codes, left out of the notification's text. */
 const ANSI_COLOURS = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
+/** The line ending rqd's log header (apps/rqd logLayout.ts). */
+const OUTPUT_MARKER = '==== output ====';
 
 /** A line longer than this is cut: a log without newlines must not grow memory. */
 const MAX_LINE = 64 * 1024;
@@ -69,18 +74,24 @@ export class LogWatch {
     }
     let at = this.attempts.get(c.frameId);
     if (!at || at.attempt !== c.attempt) {
-      at = { attempt: c.attempt, rest: '', nextOffset: 0, lines: 0, notified: new Set() };
+      at = { attempt: c.attempt, rest: '', nextOffset: 0, lines: 0, inOutput: false, notified: new Set() };
       this.attempts.set(c.frameId, at);
     }
     if (c.offset !== at.nextOffset) {
+      // A gap (the dispatcher restarted mid-frame): line numbers are unknown, the header long past.
       at.lines = null;
       at.rest = '';
+      at.inOutput = c.offset > 0;
     }
     at.nextOffset = c.offset + Buffer.byteLength(c.data);
     const parts = (at.rest + c.data).split('\n');
     at.rest = (parts.pop() ?? '').slice(0, MAX_LINE);
     for (const line of parts) {
       if (at.lines !== null) at.lines++;
+      if (!at.inOutput) {
+        at.inOutput = line === OUTPUT_MARKER;
+        continue;
+      }
       if (preview) {
         const result = parseMediaLine(line, job, this.d.farm.layers);
         if (result) this.track(storeMediaResult(this.d, result));

@@ -52,6 +52,24 @@ export const FramesGrid = memo(function FramesGrid({ rows, onReady, onSelect, on
         filter: true,
         cellRenderer: (p: Cell) => (p.data ? <StateBadge state={p.data.state} /> : null),
       },
+      {
+        colId: 'image',
+        headerName: 'Image',
+        width: 90,
+        // The preview's check of the frame's image: black or empty, missing, unreadable.
+        valueGetter: (p) => p.data?.media?.status ?? '',
+        cellRenderer: (p: Cell) =>
+          p.data?.media ? (
+            <span
+              data-testid="frame-media-flag"
+              data-frame-number={p.data.number}
+              title={p.data.media.reason ?? ''}
+              style={{ color: p.data.media.status === 'BLACK' ? '#d29922' : '#f85149', fontWeight: 600 }}
+            >
+              {p.data.media.status === 'BLACK' ? '■ black' : p.data.media.status.toLowerCase()}
+            </span>
+          ) : null,
+      },
       { field: 'retries', headerName: 'Retries', width: 74 },
       { field: 'attempt', headerName: 'Attempts', width: 92 },
       { field: 'hostName', headerName: 'Host', width: 140, filter: true },

@@ -15,6 +15,7 @@ import { JobActions } from './JobActions';
 import { JobFigures } from './JobFigures';
 import { LayersTable } from './LayersTable';
 import { type LogLink, LogPanel } from './LogPanel';
+import { MoviePanel } from './MoviePanel';
 import { WhyPanel } from './WhyPanel';
 
 export function JobPage({ id, initialFrame, link }: { id: string; initialFrame?: number; link?: LogLink }) {
@@ -24,6 +25,8 @@ export function JobPage({ id, initialFrame, link }: { id: string; initialFrame?:
   /** The person's choice to show or hide the explanation; null: shown when nothing runs. */
   const [whyOpen, setWhyOpen] = useState<boolean | null>(null);
   const onOpen = useCallback((frameId: number) => setOpenId(frameId), []);
+  /** The person's choice to show or hide the movie; null: shown when the job has preview layers. */
+  const [movieOpen, setMovieOpen] = useState<boolean | null>(null);
 
   if (query.error) {
     return (
@@ -42,6 +45,7 @@ export function JobPage({ id, initialFrame, link }: { id: string; initialFrame?:
   // Shown by itself when nothing runs although frames wait: the question the artist would ask.
   const whyShown = whyOpen ?? (waiting > 0 && active === 0 && job.state !== 'KILLED');
   const whyVersion = `${waiting > 0}:${active > 0}:${job.paused}:${c.DEAD}:${c.DEPEND}`;
+  const movieShown = movieOpen ?? data.layers.some((l) => l.type === 'PREVIEW');
   return (
     <>
       <div className="toolbar">
@@ -54,7 +58,9 @@ export function JobPage({ id, initialFrame, link }: { id: string; initialFrame?:
           <StateBadge state={job.paused ? 'PAUSED' : job.state} />
         </span>
         <span className="muted">
-          {job.show}
+          <Link href={`/shows/${encodeURIComponent(job.show)}`} className="muted" title="The show's settings (error patterns)">
+            {job.show}
+          </Link>
           {job.shot ? ` · ${job.shot}` : ''} · {job.user} · submitted {formatTime(job.submittedAt)} · max retries {job.maxRetries}
         </span>
         <span style={{ width: 200 }}>
@@ -65,6 +71,9 @@ export function JobPage({ id, initialFrame, link }: { id: string; initialFrame?:
         </span>
         <JobFigures job={job} frames={store} />
         <span className="spacer" />
+        <button type="button" data-testid="movie-toggle" aria-expanded={movieShown} onClick={() => setMovieOpen(!movieShown)}>
+          Movie
+        </button>
         <button type="button" data-testid="why-job" aria-expanded={whyShown} onClick={() => setWhyOpen(!whyShown)}>
           Why isn’t it running?
         </button>
@@ -78,6 +87,11 @@ export function JobPage({ id, initialFrame, link }: { id: string; initialFrame?:
         />
       </div>
       <div style={{ flex: 1, minHeight: 0, display: 'flex', gap: 10 }}>
+        {movieShown && (
+          <div style={{ width: openFrame ? '30%' : '42%', minWidth: 320, overflow: 'auto' }}>
+            <MoviePanel jobId={job.id} version={`${c.SUCCEEDED}:${c.DEAD}:${c.RUNNING}:${c.WAITING}`} onOpenFrame={onOpen} />
+          </div>
+        )}
         <div style={{ flex: 1, minWidth: 0 }}>
           <FramesGrid rows={rows} onReady={onReady} onSelect={setSelected} onOpen={onOpen} />
         </div>
@@ -86,6 +100,7 @@ export function JobPage({ id, initialFrame, link }: { id: string; initialFrame?:
             <LogPanel
               key={openFrame.id}
               frame={openFrame}
+              show={job.show}
               onClose={() => setOpenId(null)}
               link={openFrame.id === initialFrame ? link : undefined}
             />

@@ -29,8 +29,14 @@ function linkTo(frameId: number, attempt: number | null, line?: number): void {
   window.history.replaceState(null, '', url);
 }
 
-export function LogPanel({ frame, onClose, link }: { frame: FrameRow; onClose: () => void; link?: LogLink }) {
+export function LogPanel({ frame, show, onClose, link }: { frame: FrameRow; show?: string; onClose: () => void; link?: LogLink }) {
   const trpc = useTRPC();
+  // The show's error patterns for "jump to first error" (the defaults until they are read, or without a show).
+  const patterns = useQuery({
+    ...trpc.logRules.errorPatterns.queryOptions({ show: show ?? '' }),
+    enabled: Boolean(show),
+    staleTime: 60_000,
+  });
   const attempts = useQuery(trpc.jobs.attempts.queryOptions({ frameId: frame.id }));
   const [picked, setPicked] = useState<number | null>(link?.attempt ?? null);
   const { refetch } = attempts;
@@ -129,6 +135,7 @@ export function LogPanel({ frame, onClose, link }: { frame: FrameRow; onClose: (
             initialLine={attempt === link?.attempt || (link?.attempt === undefined && picked === null) ? link?.line : undefined}
             onLineSelect={(line) => linkTo(frame.id, attempt, line)}
             outputStartsAfter="==== output ===="
+            errorPatterns={patterns.data?.patterns}
           />
         )}
       </div>

@@ -6,6 +6,8 @@ import { commandsRouter } from './commands';
 import { farmRouter } from './farm';
 import { hostsRouter } from './hosts';
 import { jobsRouter } from './jobs';
+import { logRulesRouter } from './logRules';
+import { mediaRouter } from './media';
 import { notificationsRouter } from './notifications';
 import { productionRouter } from './production';
 import { showsRouter } from './shows';
@@ -14,6 +16,8 @@ import { webhooksRouter } from './webhooks';
 import { whyRouter } from './why';
 
 export const appRouter = router({
+  logRules: logRulesRouter,
+  media: mediaRouter,
   auth: authRouter,
   admin: adminRouter,
   jobs: jobsRouter,
