@@ -7,6 +7,7 @@
 import type { Ack, HostRegister, HostReport } from '@farmhand/contracts';
 import { DISPATCHER_EVENTS, RQD_EVENTS, RQD_NAMESPACE } from '@farmhand/contracts';
 import { io, type Socket } from 'socket.io-client';
+import { corkPerTick } from './corkPerTick';
 import type { FrameHost } from './frameHost';
 import type { Outbox } from './outbox';
 
@@ -47,6 +48,7 @@ export class DispatcherLink {
       reconnectionDelay: 250,
       reconnectionDelayMax: 5000,
     });
+    corkPerTick(this.socket);
     this.socket.on('connect', () => void this.register());
     this.socket.on('disconnect', (reason) => this.onDisconnect(reason));
     this.socket.on('connect_error', (error) => this.onConnectError(error));

@@ -1,7 +1,9 @@
 /**
  * One attempt's log file and its live stream. Every byte written to the file — header, output,
  * rqd's own notes, footer — is also handed out in chunks carrying their byte offset in the file,
- * batched over ~50 ms, so the chunks join into exactly the file's content. The frame's output
+ * batched over ~50 ms, so the chunks join into exactly the file's content. Bytes reach the file
+ * when their chunk is cut (one write per batch, not one per line: a busy host's frames print
+ * thousands of lines), so the file and the chunks the outbox points into never disagree. The frame's output
  * counts against a cap; past it, output is dropped and the owner is told once.
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
@@ -38,10 +40,10 @@ export class FrameLog {
     private readonly onChunk: (chunk: LogChunkOut) => void,
     private readonly options: FrameLogOptions,
   ) {
-    mkdirSync(path.dirname(file), { recursive: true });
-    this.fd = openSync(file, 'w', 0o644);
+    this.fd = openLog(file);
   }
 
+  /** Bytes of the log so far (in the file, or about to be at the next cut). */
   get size(): number {
     return this.written;
   }
@@ -76,7 +78,6 @@ export class FrameLog {
 
   private append(data: Buffer): void {
     if (data.length === 0) return;
-    writeSync(this.fd, data);
     this.written += data.length;
     this.pending.push(data);
     this.pendingBytes += data.length;
@@ -91,10 +92,27 @@ export class FrameLog {
     const bytes = Buffer.concat(this.pending, this.pendingBytes);
     const cut = final ? bytes.length : completeUtf8Length(bytes);
     const rest = bytes.subarray(cut);
+    if (cut > 0) writeAll(this.fd, bytes.subarray(0, cut));
     this.pending = rest.length > 0 ? [rest] : [];
     this.pendingBytes = rest.length;
     if (cut > 0) this.onChunk({ offset: this.pendingOffset, length: cut, data: bytes.subarray(0, cut).toString('utf8') });
     this.pendingOffset += cut;
     if (rest.length > 0) this.timer = setTimeout(() => this.flush(false), this.options.batchMs);
   }
+}
+
+/** Opens a new log file; its directory is created only when missing (one syscall saved per frame). */
+function openLog(file: string): number {
+  try {
+    return openSync(file, 'w', 0o644);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    mkdirSync(path.dirname(file), { recursive: true });
+    return openSync(file, 'w', 0o644);
+  }
+}
+
+function writeAll(fd: number, bytes: Buffer): void {
+  let at = 0;
+  while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
 }

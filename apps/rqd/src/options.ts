@@ -80,6 +80,7 @@ const FLAGS = {
   'memory-kill-factor': { type: 'string' },
   'kill-grace': { type: 'string' },
   'log-cap-mb': { type: 'string' },
+  'log-batch-ms': { type: 'string' },
   'single-user': { type: 'boolean' },
   cores: { type: 'string' },
   'memory-mb': { type: 'string' },
@@ -106,6 +107,7 @@ export const USAGE = `Usage: rqd [options]
   --memory-kill-factor F   kill a frame past F × its booked memory (default 2)
   --kill-grace S           seconds between SIGTERM and SIGKILL (default 10)
   --log-cap-mb MB          kill a frame whose log passes this size (default 1024)
+  --log-batch-ms MS        gather a frame's log lines this long per live chunk (default 50)
   --single-user            run every frame as rqd's own user, even as root
   --cores N --memory-mb MB offer only this much of the machine to the farm
   --nimby                  desktop mode: lock the host while someone uses it
@@ -156,7 +158,7 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
     killGraceS: values['kill-grace'] ? nonNegative('--kill-grace', values['kill-grace']) : e.FARMHAND_RQD_KILL_GRACE_S,
     logCapBytes: (values['log-cap-mb'] ? positive('--log-cap-mb', values['log-cap-mb']) : e.FARMHAND_RQD_LOG_CAP_MB) * 1024 * 1024,
     sampleIntervalMs: 1000,
-    logBatchMs: 50,
+    logBatchMs: values['log-batch-ms'] ? positive('--log-batch-ms', values['log-batch-ms']) : 50,
     singleUser: values['single-user'] ?? (e.FARMHAND_RQD_SINGLE_USER === '1' || e.FARMHAND_RQD_SINGLE_USER === 'true'),
     ackTimeoutMs: 15_000,
     resources,
