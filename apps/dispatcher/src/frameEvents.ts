@@ -56,7 +56,9 @@ export async function frameExited(d: Dispatcher, host: MemHost, msg: FrameExited
   const layer = d.farm.layers.get(frame.layerId);
   const proc = host.procs.get(frame.id);
   if (!job || !layer || !proc) return `frame ${msg.frameId} is not a frame of an unfinished job`;
-  const decision = decideFrameExit(frame, msg, job.maxRetries, layer.memoryMb, largestHostMemory(d));
+  // The largest host only matters to a memory kill (a raise never goes past it): not looked up for every exit.
+  const largest = msg.reason === 'MEMORY_KILL' ? largestHostMemory(d) : undefined;
+  const decision = decideFrameExit(frame, msg, job.maxRetries, layer.memoryMb, largest);
   const failed = decision.state === 'DEAD' || decision.retries > frame.retries;
   const coreSeconds = Math.max(0, (msg.stoppedAt - msg.startedAt) / 1000) * proc.cores;
   Object.assign(proc.history, {

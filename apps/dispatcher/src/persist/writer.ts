@@ -5,6 +5,9 @@
  * writes command rows to the same file), and each distinct statement is prepared once.
  * PostgreSQL: one dedicated `pg` client, BEGIN … COMMIT.
  */
+
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { type Provider, postgresConfig, SQLITE_PRAGMAS, sqliteFilePath } from '@farmhand/db';
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
@@ -18,11 +21,14 @@ export interface Writer {
 }
 
 const TRIAL = Symbol('trial');
+const require = createRequire(import.meta.url);
 
 class SqliteWriter implements Writer {
   readonly provider = 'sqlite' as const;
   private readonly db: Sqlite.Database;
   private readonly prepared = new Map<string, Sqlite.Statement>();
+
+  private readonly checkpointer: Worker;
 
   constructor(file: string) {
     this.db = new Sqlite(file, { timeout: 10_000 });
@@ -30,6 +36,11 @@ class SqliteWriter implements Writer {
     // A larger page cache keeps the frame and attempt indexes in memory between commits.
     this.db.pragma('cache_size = -65536');
     this.db.pragma('temp_store = MEMORY');
+    // Commits never checkpoint: a checkpoint copies the WAL into the database and syncs the
+    // file, and on a busy disk that held the event loop for 100+ ms (every launch, every ack
+    // waited behind it). A worker thread checkpoints instead, on its own connection.
+    this.db.pragma('wal_autocheckpoint = 0');
+    this.checkpointer = startCheckpointer(file);
   }
 
   async transaction(statements: readonly Statement[], rollback = false): Promise<void> {
@@ -54,6 +65,7 @@ class SqliteWriter implements Writer {
   }
 
   async close(): Promise<void> {
+    await this.checkpointer.terminate();
     this.db.close();
   }
 }
@@ -85,6 +97,30 @@ class PostgresWriter implements Writer {
   async close(): Promise<void> {
     if (this.connected) await this.client.end().catch(() => undefined);
   }
+}
+
+/** How often the worker checkpoints the WAL (PASSIVE: it never waits for, nor blocks, the writer). */
+const CHECKPOINT_EVERY_MS = 1000;
+
+/**
+ * The checkpointing thread: better-sqlite3 on its own connection, `wal_checkpoint(PASSIVE)` every
+ * second, so the WAL stays small without a commit ever paying for it. Plain JavaScript evaluated
+ * in the worker (no TypeScript loader there); `unref`, so it never keeps the process alive.
+ */
+function startCheckpointer(file: string): Worker {
+  const worker = new Worker(
+    `const { workerData } = require('node:worker_threads');
+     const Sqlite = require(workerData.module);
+     const db = new Sqlite(workerData.file, { timeout: 10000 });
+     db.pragma('busy_timeout = 10000');
+     setInterval(() => {
+       try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
+     }, workerData.everyMs);`,
+    { eval: true, workerData: { file, everyMs: CHECKPOINT_EVERY_MS, module: require.resolve('better-sqlite3') } },
+  );
+  worker.on('error', () => undefined); // a failed checkpointer leaves the WAL to grow; commits go on
+  worker.unref();
+  return worker;
 }
 
 export function openWriter(databaseUrl: string): Writer {
