@@ -2,10 +2,12 @@
  * `npm run bench:scheduler [-- --size small] [-- --seed N]`: the scheduler on a synthetic studio farm.
  * (a) a full pass on the idle farm until it is full, (b) an incremental pass after one host
  * frees 8 cores, (c) depend release when one frame of a 10,000-frame layer completes,
- * (d) peak heap. The last line is one JSON object with the figures.
+ * (d) jobs arriving on a farm already holding 10,000 jobs in their show: a 5,000-job submission
+ * added in one batch (`addJobs`), against jobs added one at a time (`addJob`, timed over 500),
+ * (e) peak heap. The last line is one JSON object with the figures.
  */
 import { loadavg } from 'node:os';
-import { Scheduler, schedule } from '../src';
+import { type NewJob, Scheduler, schedule } from '../src';
 import { benchDepends } from './dependsBench';
 import { syntheticFarm } from './syntheticFarm';
 
@@ -108,6 +110,39 @@ const depends = benchDepends(sampleHeap);
 console.log(`depend release: ${depends.releaseUs.toFixed(1)} µs median (${depends.description})`);
 sampleHeap();
 
+// (d) job arrival: the synthetic farm plus 10,000 waiting jobs in its first show, then a 5,000-job
+// submission to that show (1 layer, 10 frames each, as a DAG's stages arrive).
+const show = snapshot.shows[0]?.id as string;
+const templateLayer = snapshot.layers.find((l) => snapshot.jobs.find((j) => j.id === l.jobId)?.showId === show);
+if (!templateLayer) throw new Error('no layer in the first show');
+let nextFrame = 50_000_000;
+const newJobs = (prefix: string, count: number, at: number): NewJob[] =>
+  Array.from({ length: count }, (_, i) => {
+    const id = `${prefix}-${i}`;
+    const frames = Array.from({ length: 10 }, (_, f) => ({ id: nextFrame++, layerId: `${id}-l`, order: f }));
+    return {
+      job: { id, name: id, showId: show, priority: 50 + (i % 7), paused: false, submittedAt: at + i, excludedHostIds: [], coresInUse: 0 },
+      layers: [{ ...templateLayer, id: `${id}-l`, jobId: id, name: 'render', limits: [] }],
+      frames,
+    };
+  });
+const arrival = new Scheduler(snapshot);
+arrival.schedule(); // queues built, as in the dispatcher
+arrival.addJobs(newJobs('loaded', 10_000, 1_800_000_000_000));
+let t = performance.now();
+arrival.addJobs(newJobs('dag', 5_000, 1_900_000_000_000));
+const addJobs5kMs = performance.now() - t;
+t = performance.now();
+for (const one of newJobs('single', 500, 1_950_000_000_000)) arrival.addJob(one.job, one.layers, one.frames);
+const addJobOneByOneMs = (performance.now() - t) / 500;
+t = performance.now();
+const afterArrival = arrival.schedule().bookings.length;
+const passAfterArrivalMs = performance.now() - t;
+console.log(
+  `job arrival, 10,000 jobs already in the show: 5,000 jobs in one batch ${addJobs5kMs.toFixed(0)} ms; one at a time ${addJobOneByOneMs.toFixed(2)} ms per job (≈ ${((addJobOneByOneMs * 5000) / 1000).toFixed(1)} s for 5,000); next full pass ${passAfterArrivalMs.toFixed(0)} ms (${afterArrival} bookings)`,
+);
+sampleHeap();
+
 const result = {
   size: scale === 1 ? 'full' : 'small',
   seed,
@@ -122,6 +157,8 @@ const result = {
   bookingsPerSec: Math.round(plan.bookings.length / (fullPassMs / 1000)),
   incrementalPassUs: Math.round(incrementalPassUs * 10) / 10,
   dependReleaseUs: Math.round(depends.releaseUs * 10) / 10,
+  addJobs5kOn10kMs: Math.round(addJobs5kMs),
+  addJobOneOn15kMs: Math.round(addJobOneByOneMs * 100) / 100,
   heapMB: Math.round(heapPeak / 1024 / 1024),
 };
 console.log(JSON.stringify(result));
