@@ -4,7 +4,7 @@
  * the GPUs booked (empty when none, so a renderer cannot wander onto another frame's GPU).
  */
 import path from 'node:path';
-import type { FrameLaunch } from '@farmhand/contracts';
+import { type FrameLaunch, loadSettings } from '@farmhand/contracts';
 import type { FrameUser } from './frameUser';
 
 /** Variables of rqd's environment a frame must never see: the host token lets anyone act as a host. */
@@ -39,7 +39,9 @@ export function frameEnvironment(base: NodeJS.ProcessEnv, variables: Record<stri
   for (const [key, value] of Object.entries(base)) if (value !== undefined && !PRIVATE_VARIABLES.includes(key)) env[key] = value;
   // rqd's own tools (farmhand-preview, the command of preview layers) come first on the PATH.
   const PATH = [TOOLS_DIR, env.PATH].filter(Boolean).join(path.delimiter);
-  return { ...env, PATH, ...variables };
+  // Where render outputs and previews live (layers' output paths are relative to it).
+  const FARMHAND_MEDIA_ROOT = loadSettings(base).mediaRoot;
+  return { ...env, PATH, FARMHAND_MEDIA_ROOT, ...variables };
 }
 
 /** apps/rqd/bin: tools every frame can run. */
