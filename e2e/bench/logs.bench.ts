@@ -1,0 +1,209 @@
+/**
+ * `npm run bench:logs`: the live log viewer in Debian's Chromium against a running stack
+ * (dispatcher, `next start` of the production build, a real rqd), on a fresh data dir.
+ *
+ * - logLatencyP50Ms / P95Ms: a frame prints a line every 50 ms with the host's clock in it
+ *   (`date +%s%3N`); the job page follows the frame's log live, and the page notes when each
+ *   line appears in the DOM (a MutationObserver on the viewer). Browser and host share this
+ *   machine's clock, so the difference is print → rqd's file and ~50 ms chunk → dispatcher →
+ *   `/live` → the viewer, painted. Target p95 ≤ 250 ms.
+ * - openTailOf1GBMs: a finished frame's log grown on disk to 1 GiB; from navigation to the job
+ *   page with that frame's log until its last line is visible (the viewer reads the tail by
+ *   a ranged request).
+ * Run it alone: `flock /tmp/heavy.lock npm run bench:logs`. The last output line is the JSON.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from '@playwright/test';
+import { ensureWebBuild, webDir } from '../../scripts/webBuild';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const TICKS = 300;
+const GIB = 1024 * 1024 * 1024;
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+const children: ChildProcess[] = [];
+const log = (line: string) => console.log(`bench:logs │ ${line}`);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function start(name: string, command: string, args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  child.stderr?.on('data', (b: Buffer) => {
+    const text = b.toString().trim();
+    if (text) process.stderr.write(`${name} │ ${text}\n`);
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
+}
+
+async function stopAll(): Promise<void> {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  await Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r)))));
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+
+function findLog(dir: string, jobName: string): string | null {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      const found = findLog(full, jobName);
+      if (found) return found;
+    } else if (full.includes(`/${jobName}/`) && entry.name.endsWith('.log')) return full;
+  }
+  return null;
+}
+
+async function main() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'farmhand-bench-logs-'));
+  const [webPort, dispatcherPort] = [await freePort(), await freePort()];
+  const env = {
+    FARMHAND_DATA_DIR: dataDir,
+    DATABASE_URL: '',
+    PORT: String(webPort),
+    FARMHAND_DISPATCHER_PORT: String(dispatcherPort),
+    FARMHAND_HOST_TOKEN: 'bench-logs-host-token-0123456789',
+    FARMHAND_WEB_DIST_DIR: '.next-bench',
+    FARMHAND_REPORT_INTERVAL_S: '1',
+    NEXT_TELEMETRY_DISABLED: '1',
+    FARMHAND_LOG_LEVEL: 'warn',
+  };
+  const web = `http://127.0.0.1:${webPort}`;
+  const dispatcher = `http://127.0.0.1:${dispatcherPort}`;
+  const tsx = path.join(root, 'node_modules/.bin/tsx');
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    await ensureWebBuild(env, log);
+    start('dispatcher', tsx, ['apps/dispatcher/src/main.ts'], env);
+    await waitFor('the dispatcher', async () => (await fetch(`${dispatcher}/health`)).ok);
+    start('web', path.join(root, 'node_modules/.bin/next'), ['start', webDir, '-p', String(webPort)], env);
+    start('rqd', tsx, ['apps/rqd/src/main.ts', '--dispatcher', dispatcher, '--single-user'], env);
+    await waitFor('the local host', async () => ((await (await fetch(`${web}/api/health`)).json()) as { hostsUp: number }).hostsUp > 0);
+
+    const submit = async (name: string, command: string) => {
+      const res = await fetch(`${web}/api/v1/jobs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          name,
+          show: 'sandbox',
+          user: 'bench',
+          maxRetries: 0,
+          layers: [{ name: 'render', command, range: '1', memoryMb: 64 }],
+        }),
+      });
+      if (res.status !== 201) throw new Error(`submit ${name}: ${res.status} ${await res.text()}`);
+      const id = ((await res.json()) as { id: string }).id;
+      const job = (await (await fetch(`${web}/api/v1/jobs/${id}`)).json()) as { frames: { id: number }[] };
+      return { id, frameId: job.frames[0]?.id as number };
+    };
+    const jobState = async (id: string) => ((await (await fetch(`${web}/api/v1/jobs/${id}`)).json()) as { state: string }).state;
+
+    // 1. Latency: the page follows the frame's log before its ticks start.
+    const live = await submit('bench-logs-live', `sleep 6; for i in $(seq 1 ${TICKS}); do echo "tick $i $(date +%s%3N)"; sleep 0.05; done`);
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(`${web}/jobs/${live.id}?frame=${live.frameId}`);
+    await page.getByTestId('log-text').waitFor({ timeout: 30_000 });
+    await page.evaluate(() => {
+      const seen = new Map<string, number>();
+      (window as unknown as { __ticks: Map<string, number> }).__ticks = seen;
+      const look = (node: Node) => {
+        const text = node.textContent ?? '';
+        for (const m of text.matchAll(/tick (\d+) (\d{13})/g))
+          if (!seen.has(m[1] as string)) seen.set(m[1] as string, Date.now() - Number(m[2]));
+      };
+      const box = document.querySelector('[data-testid="log-text"]');
+      if (!box) throw new Error('no log viewer');
+      new MutationObserver((records) => {
+        for (const r of records) r.addedNodes.forEach(look);
+      }).observe(box, { childList: true, subtree: true, characterData: true });
+    });
+    await waitFor('the live frame', async () => (await jobState(live.id)) === 'SUCCEEDED', 120_000);
+    await page.waitForTimeout(500);
+    const latencies = (await page.evaluate(() => [...(window as unknown as { __ticks: Map<string, number> }).__ticks.values()])).sort(
+      (a, b) => a - b,
+    );
+    log(`live lines seen in the browser: ${latencies.length} of ${TICKS}`);
+    await page.close();
+
+    // 2. The tail of a 1 GiB log.
+    const big = await submit('bench-logs-1g', 'echo small log');
+    await waitFor('the small frame', async () => (await jobState(big.id)) === 'SUCCEEDED');
+    const file = findLog(path.join(dataDir, 'logs'), 'bench-logs-1g');
+    if (!file) throw new Error('the log file of bench-logs-1g was not found');
+    const line = `${'render progress '.padEnd(100, '.')}\n`;
+    const block = Buffer.from(line.repeat(Math.floor((1024 * 1024) / line.length)));
+    const fd = fs.openSync(file, 'a');
+    let size = fs.statSync(file).size;
+    while (size < GIB) {
+      fs.writeSync(fd, block);
+      size += block.length;
+    }
+    fs.writeSync(fd, 'THE LAST LINE OF A GIGABYTE\n');
+    fs.closeSync(fd);
+    log(`grew ${path.basename(file)} to ${(fs.statSync(file).size / GIB).toFixed(2)} GiB`);
+    const tail = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const t0 = Date.now();
+    await tail.goto(`${web}/jobs/${big.id}?frame=${big.frameId}`);
+    await tail.getByText('THE LAST LINE OF A GIGABYTE').waitFor({ state: 'visible', timeout: 60_000 });
+    const openTailOf1GBMs = Date.now() - t0;
+    await tail.close();
+    fs.rmSync(file, { force: true });
+
+    const figures = {
+      logLatencyP50Ms: percentile(latencies, 50),
+      logLatencyP95Ms: percentile(latencies, 95),
+      logLatencyMaxMs: latencies.at(-1) ?? NaN,
+      linesMeasured: latencies.length,
+      openTailOf1GBMs,
+    };
+    log(
+      `print → visible: p50 ${figures.logLatencyP50Ms} ms, p95 ${figures.logLatencyP95Ms} ms; 1 GiB tail opened in ${openTailOf1GBMs} ms`,
+    );
+    console.log(JSON.stringify(figures));
+  } finally {
+    await browser.close();
+    await stopAll();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  async (e: unknown) => {
+    console.error(`bench:logs: ${e instanceof Error ? e.message : String(e)}`);
+    await stopAll();
+    process.exit(1);
+  },
+);
