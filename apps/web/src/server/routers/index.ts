@@ -5,6 +5,7 @@ import { authRouter } from './auth';
 import { commandsRouter } from './commands';
 import { farmRouter } from './farm';
 import { hostsRouter } from './hosts';
+import { importsRouter } from './imports';
 import { jobsRouter } from './jobs';
 import { logRulesRouter } from './logRules';
 import { mediaRouter } from './media';
@@ -29,6 +30,7 @@ export const appRouter = router({
   production: productionRouter,
   views: viewsRouter,
   webhooks: webhooksRouter,
+  imports: importsRouter,
   notifications: notificationsRouter,
 });
 
