@@ -140,7 +140,9 @@ export function MoviePlayer({ frames, fps, playlist, onOpenFrame, flipbookOnly, 
           el.playbackRate = speed;
           void el.play().catch(() => undefined);
         }
-        const at = Math.floor(el.currentTime * fps);
+        // The video's last frame starts at (n - 1) / fps, and a live (EVENT) movie stalls there: a
+        // little tolerance so float rounding never leaves playback stuck a frame before the end.
+        const at = Math.floor(el.currentTime * fps + 0.01);
         if (at >= movieFrames - 1 && movieFrames < count) {
           el.pause();
           setIndex(movieFrames);
