@@ -7,8 +7,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadSettings } from '@farmhand/contracts';
-import { migrate } from '@farmhand/db';
+import { migrate, openDatabase } from '@farmhand/db';
 import { resolveHostToken } from '../apps/dispatcher/src/hostToken';
+import { setupFirstAdmin } from '../apps/web/src/server/auth/accounts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const settings = loadSettings(process.env);
@@ -67,6 +68,23 @@ function webBuildIsStale(webDir: string): boolean {
   return sources.some(newer);
 }
 
+/** Sign-in required and no admin yet: the one-time setup step, its password printed once. */
+async function firstAdminOnce(): Promise<void> {
+  const db = openDatabase(settings.databaseUrl);
+  try {
+    if ((await db.prisma.user.count({ where: { admin: true } })) > 0) return;
+    const { name, password } = await setupFirstAdmin(db);
+    console.log(
+      `\nSign-in is required (FARMHAND_WEB_HOST=${settings.webHost}${process.env.FARMHAND_AUTH ? `, FARMHAND_AUTH=${process.env.FARMHAND_AUTH}` : ''}).`,
+    );
+    console.log(
+      `First admin created — sign in as '${name}' with this password (shown once, change it on /admin/users):\n\n  ${password}\n`,
+    );
+  } finally {
+    await db.close();
+  }
+}
+
 async function stop(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
@@ -108,10 +126,14 @@ try {
     const code = await new Promise<number | null>((r) => build.on('exit', r));
     if (code !== 0) throw new Error('the web app did not build');
   }
-  run('web', path.join(root, 'node_modules/.bin/next'), ['start', webDir, '-p', String(settings.webPort)], env);
+  // Bound to loopback by default: local mode, the OS user is admin. Any other address needs sign-in.
+  run('web', path.join(root, 'node_modules/.bin/next'), ['start', webDir, '-p', String(settings.webPort), '-H', settings.webHost], env);
   run('rqd', tsx, ['apps/rqd/src/main.ts', '--dispatcher', settings.dispatcherUrl, '--single-user'], env);
-  await waitFor(`http://127.0.0.1:${settings.webPort}/api/health`, 'the web app', 60_000);
-  console.log(`\nFarmhand is running: open http://localhost:${settings.webPort}  (Ctrl-C stops it)\n`);
+  const probeHost = ['0.0.0.0', '::', '[::]'].includes(settings.webHost) ? '127.0.0.1' : settings.webHost;
+  await waitFor(`http://${probeHost.includes(':') ? `[${probeHost}]` : probeHost}:${settings.webPort}/api/health`, 'the web app', 60_000);
+  if (settings.authMode === 'required') await firstAdminOnce();
+  const shown = settings.authMode === 'local' ? 'localhost' : probeHost;
+  console.log(`\nFarmhand is running: open http://${shown}:${settings.webPort}  (Ctrl-C stops it)\n`);
 } catch (e) {
   console.error(`farmhand: ${e instanceof Error ? e.message : String(e)}`);
   await stop(1);

@@ -7,6 +7,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { type ReactNode, useState } from 'react';
 import type { AppRouter } from '../server/routers';
+import { AuthGate, CSRF_HEADER, csrfToken } from './auth';
 import { currentUser, type FarmConfig, FarmProvider } from './farmContext';
 import { LiveProvider } from './live';
 import { ThemeProvider } from './theme';
@@ -21,7 +22,14 @@ export function Providers({ config, children }: { config: FarmConfig; children: 
   );
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
-      links: [httpBatchLink({ url: '/api/trpc', headers: () => ({ 'x-farmhand-user': currentUser(config.defaultUser) }) })],
+      links: [
+        httpBatchLink({
+          url: '/api/trpc',
+          // The user name counts in local mode only; signed in, the session decides. The CSRF token
+          // goes with every request (the server checks it on mutations).
+          headers: () => ({ 'x-farmhand-user': currentUser(config.defaultUser), [CSRF_HEADER]: csrfToken() }),
+        }),
+      ],
     }),
   );
   return (
@@ -29,7 +37,9 @@ export function Providers({ config, children }: { config: FarmConfig; children: 
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
         <FarmProvider config={config}>
           <ThemeProvider>
-            <LiveProvider dispatcherPort={config.dispatcherPort}>{children}</LiveProvider>
+            <LiveProvider dispatcherPort={config.dispatcherPort}>
+              <AuthGate>{children}</AuthGate>
+            </LiveProvider>
           </ThemeProvider>
         </FarmProvider>
       </TRPCProvider>

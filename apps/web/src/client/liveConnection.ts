@@ -49,7 +49,18 @@ export class LiveConnection {
   status: LiveStatus = 'connecting';
 
   constructor(baseUrl: string) {
-    this.socket = io(`${baseUrl}${LIVE_NAMESPACE}`, { transports: ['websocket'], reconnectionDelayMax: 5_000 });
+    this.socket = io(`${baseUrl}${LIVE_NAMESPACE}`, {
+      transports: ['websocket'],
+      reconnectionDelayMax: 5_000,
+      // A fresh ticket from the web on every (re)connect: the dispatcher lets a socket join only
+      // rooms of shows its user may read (none needed in local mode).
+      auth: (cb) => {
+        fetch('/api/trpc/auth.liveTicket', { credentials: 'same-origin' })
+          .then((r) => r.json() as Promise<{ result?: { data?: { ticket?: string | null } } }>)
+          .then((j) => cb({ ticket: j.result?.data?.ticket ?? null }))
+          .catch(() => cb({ ticket: null }));
+      },
+    });
     this.socket.on('connect', () => {
       for (const room of this.rooms.keys()) void this.emitJoin(room);
       this.setStatus('live');

@@ -2,6 +2,7 @@
 /** The bar on every page: navigation, who the user is, whether live updates are flowing. */
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { isFacilityWrangler, useMe } from '../client/auth';
 import { useFarm } from '../client/farmContext';
 import { useLiveStatus } from '../client/live';
 import { useToggleTheme } from '../client/theme';
@@ -23,12 +24,17 @@ export function TopBar() {
   const path = usePathname();
   const { user, setUser } = useFarm();
   const status = useLiveStatus();
+  const { me } = useMe();
   const toggleTheme = useToggleTheme();
   return (
     <header className="topbar">
       <span className="brand">Farmhand</span>
       <nav className="nav" aria-label="Main">
-        {LINKS.map((l) => {
+        {[
+          ...LINKS,
+          ...(isFacilityWrangler(me?.actor) ? [{ href: '/admin/audit', label: 'Audit' }] : []),
+          ...(me?.actor?.admin ? [{ href: '/admin/users', label: 'Users' }] : []),
+        ].map((l) => {
           const active = l.href === '/' ? path === '/' || path.startsWith('/jobs') : path.startsWith(l.href);
           return (
             <Link key={l.href} href={l.href} aria-current={active ? 'page' : undefined}>
@@ -52,16 +58,22 @@ export function TopBar() {
       >
         ◐
       </button>
-      <label className="muted">
-        user{' '}
-        <input
-          aria-label="Your user name"
-          data-testid="current-user"
-          value={user}
-          onChange={(e) => setUser(e.target.value.trim())}
-          size={10}
-        />
-      </label>
+      {me?.mode === 'required' ? (
+        <Link href="/account" data-testid="account-link" title="My account and API tokens">
+          {me.actor?.name ?? 'sign in'}
+        </Link>
+      ) : (
+        <label className="muted">
+          user{' '}
+          <input
+            aria-label="Your user name"
+            data-testid="current-user"
+            value={user}
+            onChange={(e) => setUser(e.target.value.trim())}
+            size={10}
+          />
+        </label>
+      )}
     </header>
   );
 }

@@ -91,7 +91,7 @@ export async function startAuthFarm(provider: Provider, limits: SignInLimits = {
     dataDir,
     auth,
     ids: { sandbox: showId('sandbox'), other: showId('other') },
-    async asSession(who) {
+    async asSession(who): Promise<Record<string, string>> {
       if (who === 'anon') return {};
       const token = newOpaqueToken('fhs');
       const csrf = randomUUID();
@@ -106,7 +106,7 @@ export async function startAuthFarm(provider: Provider, limits: SignInLimits = {
       });
       return { cookie: `${SESSION_COOKIE}=${token.token}`, [CSRF_HEADER]: csrf };
     },
-    async asToken(who, scopes = ['read', 'submit', 'act'], extra = {}) {
+    async asToken(who, scopes = ['read', 'submit', 'act'], extra = {}): Promise<Record<string, string>> {
       if (who === 'anon') return {};
       const token = newOpaqueToken('fh');
       const user = await db.prisma.user.findUniqueOrThrow({ where: { name: who }, select: { id: true } });

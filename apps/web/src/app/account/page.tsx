@@ -1,0 +1,5 @@
+import { AccountPage } from '../../components/auth/AccountPage';
+
+export default function Page() {
+  return <AccountPage />;
+}

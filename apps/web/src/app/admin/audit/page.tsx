@@ -1,0 +1,5 @@
+import { AuditPage } from '../../../components/auth/AuditPage';
+
+export default function Page() {
+  return <AuditPage />;
+}

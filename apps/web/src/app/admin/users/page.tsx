@@ -1,0 +1,5 @@
+import { AdminUsersPage } from '../../../components/auth/AdminUsersPage';
+
+export default function Page() {
+  return <AdminUsersPage />;
+}

@@ -1,0 +1,5 @@
+import { SignInPage } from '../../components/auth/SignInPage';
+
+export default function Page() {
+  return <SignInPage />;
+}
