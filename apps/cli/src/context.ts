@@ -5,6 +5,7 @@ import { FarmhandClient } from '@farmhand/sdk';
 export interface GlobalOptions {
   url: string;
   user?: string;
+  token?: string;
   json?: boolean;
 }
 
@@ -18,7 +19,13 @@ export interface Cli {
 
 export function makeCli(options: GlobalOptions, io: { out(text: string): void; err(text: string): void }): Cli {
   const user = options.user ?? process.env.FARMHAND_USER ?? os.userInfo().username;
-  return { client: new FarmhandClient({ baseUrl: options.url, user }), user, json: options.json === true, ...io };
+  const token = options.token ?? process.env.FARMHAND_TOKEN;
+  return {
+    client: new FarmhandClient({ baseUrl: options.url, user, ...(token ? { token } : {}) }),
+    user,
+    json: options.json === true,
+    ...io,
+  };
 }
 
 /** `1,2,5` → [1, 2, 5]. */

@@ -30,8 +30,10 @@ import type {
 export interface FarmhandClientOptions {
   /** Where the web app answers, e.g. `http://farm:3000`. */
   baseUrl: string;
-  /** Who asks: recorded on every command. */
+  /** Who asks, on a farm in local mode (no sign-in); with sign-in the token's user is who asks. */
   user?: string;
+  /** An API token (make one on the web's /account page): sent as `Authorization: Bearer`. */
+  token?: string;
   fetch?: typeof fetch;
 }
 
@@ -104,7 +106,11 @@ export class FarmhandClient {
     path: string,
     init: { query?: Query; json?: unknown; text?: string; headers?: Record<string, string> } = {},
   ): Promise<Response> {
-    const headers: Record<string, string> = { ...(this.options.user ? { 'x-farmhand-user': this.options.user } : {}), ...init.headers };
+    const headers: Record<string, string> = {
+      ...(this.options.user ? { 'x-farmhand-user': this.options.user } : {}),
+      ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}),
+      ...init.headers,
+    };
     let body: string | undefined;
     if (init.json !== undefined) {
       headers['content-type'] = 'application/json';
@@ -126,12 +132,12 @@ export class FarmhandClient {
         error?: { code?: string; message?: string; fields?: { path: string; message: string }[] };
       } | null;
       const e = payload?.error;
-      throw new FarmhandApiError(
-        res.status,
-        e?.code ?? 'INTERNAL',
-        e?.message ?? `HTTP ${res.status} from ${method} ${path}`,
-        e?.fields ?? [],
-      );
+      let message = e?.message ?? `HTTP ${res.status} from ${method} ${path}`;
+      // Say what to do, not just what happened.
+      if (res.status === 401)
+        message = `${message}. ${this.options.token ? 'Make a new API token' : 'This farm needs an API token: make one'} on ${this.base}/account and pass it with --token or FARMHAND_TOKEN`;
+      else if (res.status === 403) message = `Not allowed: ${message}`;
+      throw new FarmhandApiError(res.status, e?.code ?? (res.status === 401 ? 'UNAUTHORIZED' : 'INTERNAL'), message, e?.fields ?? []);
     }
     return res;
   }
