@@ -10,6 +10,7 @@ import { loadSettings } from '@farmhand/contracts';
 import { migrate, openDatabase } from '@farmhand/db';
 import { resolveHostToken } from '../apps/dispatcher/src/hostToken';
 import { setupFirstAdmin } from '../apps/web/src/server/auth/accounts';
+import { ensureWebBuild, webDir } from './webBuild';
 
 const root = path.resolve(import.meta.dirname, '..');
 const settings = loadSettings(process.env);
@@ -50,22 +51,6 @@ async function waitFor(url: string, what: string, timeoutMs: number): Promise<vo
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`${what} did not come up at ${url} within ${timeoutMs / 1000} s`);
-}
-
-/** True when there is no production build of the web app, or a source it is built from changed since. */
-function webBuildIsStale(webDir: string): boolean {
-  const buildId = path.join(webDir, process.env.FARMHAND_WEB_DIST_DIR || '.next', 'BUILD_ID');
-  if (!fs.existsSync(buildId)) return true;
-  const builtAt = fs.statSync(buildId).mtimeMs;
-  const sources = ['apps/web/src', 'apps/web/next.config.ts', 'packages/ui/src', 'packages/contracts/src', 'packages/db/src'];
-  const newer = (p: string): boolean => {
-    const full = path.join(root, p);
-    if (!fs.existsSync(full)) return false;
-    const stat = fs.statSync(full);
-    if (!stat.isDirectory()) return stat.mtimeMs > builtAt;
-    return fs.readdirSync(full).some((name) => name !== 'generated' && newer(path.join(p, name)));
-  };
-  return sources.some(newer);
 }
 
 /** Sign-in required and no admin yet: the one-time setup step, its password printed once. */
@@ -115,17 +100,7 @@ try {
   run('dispatcher', tsx, ['apps/dispatcher/src/main.ts'], env);
   await waitFor(`${settings.dispatcherUrl}/health`, 'the dispatcher', 60_000);
 
-  const webDir = path.join(root, 'apps/web');
-  if (webBuildIsStale(webDir)) {
-    console.log('web: building the web app (next build), once per change of its sources…');
-    const build = spawn(path.join(root, 'node_modules/.bin/next'), ['build'], {
-      cwd: webDir,
-      env: { ...process.env, ...env },
-      stdio: 'inherit',
-    });
-    const code = await new Promise<number | null>((r) => build.on('exit', r));
-    if (code !== 0) throw new Error('the web app did not build');
-  }
+  await ensureWebBuild(env);
   // Bound to loopback by default: local mode, the OS user is admin. Any other address needs sign-in.
   run('web', path.join(root, 'node_modules/.bin/next'), ['start', webDir, '-p', String(settings.webPort), '-H', settings.webHost], env);
   run('rqd', tsx, ['apps/rqd/src/main.ts', '--dispatcher', settings.dispatcherUrl, '--single-user'], env);
