@@ -131,17 +131,27 @@ export function MoviePlayer({ frames, fps, playlist, onOpenFrame, flipbookOnly, 
     let raf = 0;
     let last = performance.now();
     let carry = 0;
+    // The video stops short of its end (a live EVENT playlist has no end of stream, and the
+    // browser holds the last frames back waiting for more): when its time stops moving, the clock
+    // takes over, seeking the paused video frame by frame, until the next loop.
+    let clock = false;
+    let videoTime = -1;
+    let movedAt = last;
     const el = video.current;
+    const stallMs = Math.max(300, 4000 / fps);
     const tick = (now: number) => {
       const i = indexRef.current;
-      if (el && i < movieFrames && frames[i]?.image) {
+      if (!clock && el && i < movieFrames && frames[i]?.image) {
         if (el.paused) {
           el.currentTime = (i + 0.5) / fps;
           el.playbackRate = speed;
           void el.play().catch(() => undefined);
+          movedAt = now;
         }
-        // The video's last frame starts at (n - 1) / fps, and a live (EVENT) movie stalls there: a
-        // little tolerance so float rounding never leaves playback stuck a frame before the end.
+        if (el.currentTime !== videoTime) {
+          videoTime = el.currentTime;
+          movedAt = now;
+        }
         const at = Math.floor(el.currentTime * fps + 0.01);
         if (at >= movieFrames - 1 && movieFrames < count) {
           el.pause();
@@ -150,10 +160,13 @@ export function MoviePlayer({ frames, fps, playlist, onOpenFrame, flipbookOnly, 
           el.pause();
           if (loop) show(0);
           else setPlaying(false);
+        } else if (now - movedAt > stallMs) {
+          el.pause();
+          clock = true;
         } else if (at !== i) setIndex(at);
         last = now;
       } else {
-        el?.pause();
+        if (el && !el.paused) el.pause();
         carry += ((now - last) / 1000) * fps * speed;
         last = now;
         const steps = Math.floor(carry);
@@ -161,8 +174,10 @@ export function MoviePlayer({ frames, fps, playlist, onOpenFrame, flipbookOnly, 
           carry -= steps;
           const next = i + steps;
           if (next >= count) {
-            if (loop) show(0);
-            else {
+            if (loop) {
+              clock = false;
+              show(0);
+            } else {
               setIndex(count - 1);
               setPlaying(false);
             }
