@@ -4,7 +4,7 @@
  * a move or resize ends; anyone else with the URL sees the page as its owner left it, may
  * rearrange it for themselves, and keeps it by saving a copy.
  */
-import { PANEL_LABELS, PANEL_TYPES, type PageView, type Panel, type PanelType } from '@farmhand/contracts';
+import { PAGE_COLUMNS, PANEL_LABELS, PANEL_TYPES, type PageView, type Panel, type PanelType } from '@farmhand/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
@@ -15,10 +15,20 @@ import { PageCanvas } from './PageCanvas';
 
 const SAVE_AFTER_MS = 250;
 
-/** A new panel goes below the others, across half the page. */
+/** A new panel takes half the page's width, under whichever half ends higher. */
 export function newPanel(type: PanelType, panels: Panel[]): Panel {
-  const bottom = panels.reduce((y, p) => Math.max(y, p.y + p.h), 0);
-  return { id: `${type}-${Date.now().toString(36)}`, type, x: 0, y: bottom, w: 6, h: type === 'jobs' || type === 'frames' ? 10 : 8 };
+  const bottom = (from: number, to: number) => panels.reduce((y, p) => (p.x < to && p.x + p.w > from ? Math.max(y, p.y + p.h) : y), 0);
+  const half = PAGE_COLUMNS / 2;
+  const [left, right] = [bottom(0, half), bottom(half, PAGE_COLUMNS)];
+  const x = right < left ? half : 0;
+  return {
+    id: `${type}-${Date.now().toString(36)}`,
+    type,
+    x,
+    y: Math.min(left, right),
+    w: half,
+    h: type === 'jobs' || type === 'frames' ? 10 : 8,
+  };
 }
 
 export function AddPanel({ onAdd }: { onAdd: (type: PanelType) => void }) {

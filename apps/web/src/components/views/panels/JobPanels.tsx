@@ -1,12 +1,13 @@
 'use client';
 /**
  * Panels about one job: its frame grid (live, row deltas, the same grid as the job page), a
- * frame's log, and the job's movie. Each asks for its job when none is chosen yet.
+ * frame's log, and the job's movie (the job page's movie panel). Each asks for its job when none is chosen yet.
  */
 import { useCallback, useState } from 'react';
 import { useJobFrames } from '../../../client/useJobFrames';
 import { FramesGrid } from '../../job/FramesGrid';
 import { LogPanel } from '../../job/LogPanel';
+import { MoviePanel } from '../../job/MoviePanel';
 
 export function FramesBox({ jobId }: { jobId: string }) {
   const { query, data, store, rows, onReady } = useJobFrames(jobId);
@@ -62,17 +63,18 @@ export function LogBox({ jobId, frameId }: { jobId: string; frameId?: number }) 
 }
 
 /**
- * The job's movie. The player is being built in packages/ui (another piece of work, issue #8);
- * until its export exists this panel shows the job's frame grid, so the slot is already where a
- * person put it. Replace the body with the player (`<MoviePlayer jobId={jobId} />`) then.
+ * The job's movie: the job page's own Movie panel (packages/ui MoviePlayer on the preview
+ * playlist); a placeholder clicked opens that frame's log below it.
  */
 export function MovieBox({ jobId }: { jobId: string }) {
+  const { data, store } = useJobFrames(jobId);
+  const [openId, setOpenId] = useState<number | null>(null);
+  const c = store.jobCounts;
+  const open = openId === null ? undefined : store.get(openId);
   return (
-    <div style={{ display: 'flex', flexDirection: 'column', height: '100%', gap: 4 }} data-testid="movie-slot">
-      <div className="notice">The movie player is not available in this build yet: here are the job’s frames.</div>
-      <div style={{ flex: 1, minHeight: 0 }}>
-        <FramesBox jobId={jobId} />
-      </div>
+    <div style={{ display: 'flex', flexDirection: 'column', height: '100%', gap: 4, overflow: 'auto' }} data-testid="panel-movie">
+      <MoviePanel jobId={jobId} version={data ? `${c.SUCCEEDED}:${c.DEAD}:${c.RUNNING}:${c.WAITING}` : ''} onOpenFrame={setOpenId} />
+      {open && <LogPanel key={open.id} frame={open} onClose={() => setOpenId(null)} />}
     </div>
   );
 }

@@ -25,7 +25,8 @@ export function JobsPanel({ mine }: { mine?: boolean }) {
       rowData={jobs.data ?? []}
       columnDefs={jobColumns}
       defaultColDef={defaultColDef}
-      overlayNoRowsTemplate={jobs.isPending ? 'Loading…' : mine ? 'You have no jobs.' : 'No jobs.'}
+      loading={jobs.isPending}
+      overlayNoRowsTemplate={mine ? 'You have no jobs.' : 'No jobs.'}
     />
   );
 }
@@ -40,7 +41,8 @@ export function HostsPanel() {
       rowData={hosts.data ?? []}
       columnDefs={hostColumns}
       defaultColDef={defaultColDef}
-      overlayNoRowsTemplate={hosts.isPending ? 'Loading…' : 'No hosts yet.'}
+      loading={hosts.isPending}
+      overlayNoRowsTemplate="No hosts yet."
     />
   );
 }
