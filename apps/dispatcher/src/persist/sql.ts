@@ -35,6 +35,11 @@ export interface Dialect {
   /** Inserts rows; with `onConflict`, updates the rows that already exist instead. */
   insert(table: Table, rows: readonly Row[], onConflict?: OnConflict): Statement[];
   deleteWhereIn(table: string, column: string, type: ColumnType, values: readonly unknown[]): Statement[];
+  /**
+   * The statements of one commit's marked rows as few statements as the database allows. Each
+   * row of a table appears in one of them at most, and every row they refer to already exists.
+   */
+  combine(statements: readonly Statement[]): Statement[];
 }
 
 const q = (name: string) => `"${name}"`;
@@ -89,6 +94,8 @@ const sqlite: Dialect = {
       params: part.map((v) => sqliteValue(type, v)),
     }));
   },
+  // In-process: a statement costs no round trip, and each text is prepared once.
+  combine: (statements) => [...statements],
 };
 
 /**
@@ -161,6 +168,28 @@ const postgres: Dialect = {
       sql: `DELETE FROM ${q(table)} WHERE ${q(column)} = ANY($1::${pgArrayType(type)})`,
       params: [part],
     }));
+  },
+  /**
+   * One statement of data-modifying WITH parts (each runs once, to completion, on the same
+   * snapshot): one round trip to the server instead of one per table plus BEGIN and COMMIT. On
+   * a busy machine every round trip waits for the server process to be scheduled, and a commit
+   * of eight statements took 30 ms at its median. Only valid because no row is modified twice
+   * and nothing here refers to a row inserted by another part (see Store.takeStatements).
+   * Every other unique key is the row's own key, which no two parts share.
+   */
+  combine(all) {
+    // Deletes go first, alone: a unique key freed by a delete (a frame's proc ended) may be taken
+    // by an insert of the same commit (its retry booked), and parts of one statement share a snapshot.
+    const deletes = all.filter((st) => st.sql.startsWith('DELETE'));
+    const statements = all.filter((st) => !st.sql.startsWith('DELETE'));
+    if (statements.length <= 1) return [...deletes, ...statements];
+    const params: unknown[] = [];
+    const parts = statements.map((st, i) => {
+      const offset = params.length;
+      params.push(...st.params);
+      return `s${i} AS (${st.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`;
+    });
+    return [...deletes, { sql: `WITH ${parts.join(', ')} SELECT 1`, params }];
   },
 };
 

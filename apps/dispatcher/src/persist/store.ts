@@ -316,6 +316,9 @@ export class Store {
     this.usage = new Map();
     this.satisfied = new Map();
     this.events = [];
-    return { statements: out, rows };
+    // Each table's rows go in one statement (or a few chunks of distinct rows), procs dropped and
+    // procs put are distinct, and queued writes (which may create what these rows refer to) run
+    // before them as statements of their own: so the dialect may fold these into one statement.
+    return { statements: d.combine(out), rows };
   }
 }

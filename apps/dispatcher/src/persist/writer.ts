@@ -84,6 +84,11 @@ class PostgresWriter implements Writer {
   async transaction(statements: readonly Statement[], rollback = false): Promise<void> {
     this.connected ??= this.client.connect().then(() => undefined);
     await this.connected;
+    if (statements.length === 1 && !rollback) {
+      // One statement is a transaction of its own: no BEGIN and COMMIT round trips.
+      await this.client.query((statements[0] as Statement).sql, (statements[0] as Statement).params);
+      return;
+    }
     await this.client.query('BEGIN');
     try {
       for (const s of statements) await this.client.query(s.sql, s.params);
