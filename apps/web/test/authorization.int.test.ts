@@ -97,6 +97,16 @@ const PROCEDURES: Row[] = [
   { path: 'logRules.addAlertRule', input: () => ({ pattern: 'license .* not available' }), allowed: SIGNED_IN },
   { path: 'logRules.removeAlertRule', input: () => ({ id: 'no-such-rule' }), allowed: SIGNED_IN },
   { path: 'media.movie', input: (i) => ({ jobId: i.jobB }), allowed: SANDBOX },
+  { path: 'jobs.getPacked', label: "a sandbox job of bob's", input: (i) => ({ id: i.jobB }), allowed: SANDBOX },
+  { path: 'jobs.getPacked', label: "a job of show 'other'", input: (i) => ({ id: i.jobO }), allowed: FACILITY },
+  { path: 'views.grid', input: () => ({ grid: 'jobs' }), allowed: SIGNED_IN },
+  { path: 'views.saveGrid', input: () => ({ grid: 'jobs', view: { sort: { sortModel: [] } } }), allowed: SIGNED_IN },
+  { path: 'views.clearGrid', input: () => ({ grid: 'jobs' }), allowed: SIGNED_IN },
+  { path: 'views.pages', input: () => undefined, allowed: SIGNED_IN },
+  { path: 'views.page', input: () => ({ id: 'no-such-page' }), allowed: SIGNED_IN },
+  { path: 'views.savePage', input: () => ({ name: 'mine', layout: { version: 1, panels: [] } }), allowed: SIGNED_IN },
+  { path: 'views.copyPage', input: () => ({ id: 'no-such-page' }), allowed: SIGNED_IN },
+  { path: 'views.deletePage', input: () => ({ id: 'no-such-page' }), allowed: SIGNED_IN },
 ];
 
 interface RestRow {
