@@ -12,9 +12,9 @@ import { useTRPC } from '../../client/trpc';
 export function AdminUsersPage() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const users = useQuery(trpc.admin.users.queryOptions());
+  const users = useQuery({ ...trpc.admin.users.queryOptions(), retry: false });
   const shows = useQuery(trpc.shows.list.queryOptions());
-  const hostTokens = useQuery(trpc.admin.hostTokens.queryOptions());
+  const hostTokens = useQuery({ ...trpc.admin.hostTokens.queryOptions(), retry: false });
   const refresh = () => void queryClient.invalidateQueries(trpc.admin.pathFilter());
   const [form, setForm] = useState({ name: '', displayName: '', password: '', source: 'local' as 'local' | 'ldap', admin: false });
   const [grant, setGrant] = useState<Record<string, { role: Role; show: string }>>({});
@@ -69,9 +69,9 @@ export function AdminUsersPage() {
           Artist: own jobs, and a show's jobs where granted · Wrangler: everything of the farm · Production: reads a show, sets priority
         </span>
       </div>
-      {error && (
+      {(error ?? users.error?.message) && (
         <p className="notice error" role="alert" data-testid="admin-error">
-          {error}
+          {error ?? users.error?.message}
         </p>
       )}
       <table className="dense panel" data-testid="user-list">

@@ -23,7 +23,7 @@ export function AuditPage() {
   const trpc = useTRPC();
   const [draft, setDraft] = useState({ user: '', object: '', from: '', to: '' });
   const [filter, setFilter] = useState<Filter>({});
-  const audit = useQuery(trpc.admin.audit.queryOptions(filter));
+  const audit = useQuery({ ...trpc.admin.audit.queryOptions(filter), retry: false });
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     const from = toIso(draft.from);
