@@ -62,9 +62,13 @@ export function openApiDocument(): Record<string, unknown> {
               : { 'application/json': { schema: json(e.response, 'output') } },
         },
         '400': errorResponse,
+        '401': errorResponse,
+        '403': errorResponse,
         '404': errorResponse,
         '409': errorResponse,
       },
+      security: [{ bearer: [] }],
+      'x-farmhand-access': e.access,
     };
     if (e.textBody) operation.requestBody = { required: true, content: { 'text/plain': { schema: { type: 'string' } } } };
     else if (e.body) operation.requestBody = { required: true, content: { 'application/json': { schema: json(e.body, 'input') } } };
@@ -77,10 +81,13 @@ export function openApiDocument(): Record<string, unknown> {
       version: String(JOB_SPEC_VERSION),
       description:
         'Scripts and pipeline tools: submit, list with filters and cursor pagination, act on jobs, frames and hosts, read logs, predefined production queries. ' +
-        'Who asks is the x-farmhand-user header; the API is open until per-user API tokens come with the permissions issue.',
+        'Send an API token (made on the web page /account, scoped read / submit / act) as `Authorization: Bearer <token>`; ' +
+        'without one the API answers 401 unless the farm runs in local mode (loopback only, where x-farmhand-user names who asks). ' +
+        'Each operation says which right it needs (x-farmhand-access).',
     },
     paths,
     components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token from /account' } },
       schemas: {
         Error: {
           type: 'object',
