@@ -40,8 +40,9 @@ export function liveAccess(options: { required: boolean; secret: () => string; f
     verify: (ticket) => verifyLiveTicket(ticket, options.secret(), Date.now()),
     async mayJoin(ticket, room) {
       if (room === 'farm' || room.startsWith('host:')) return true;
-      // A user's notifications room (the bell) is theirs alone.
-      if (room.startsWith('user:')) return room.slice('user:'.length) === ticket.user;
+      // A user's notifications room (the bell): theirs, or anyone's for who reads every job (what
+      // it carries is about jobs they may read anyway; in local mode that is every page's ticket).
+      if (room.startsWith('user:')) return room.slice('user:'.length) === ticket.user || ticket.shows === 'all';
       let jobId: string | null = null;
       if (room.startsWith('job:')) jobId = room.slice(4);
       else if (room.startsWith('log:')) jobId = await frameJob(Number(room.split(':')[1]));

@@ -15,7 +15,11 @@ export function notificationText<K extends FarmEventKind>(kind: K, payload: Farm
     case 'job.finished': {
       const p = payload as FarmEventPayload<'job.finished'>;
       return p.state === 'SUCCEEDED'
-        ? { title: `${p.jobName} finished`, body: `${p.counts.total} frames done (${p.show} ${p.shot})`.trim(), link: jobLink(p.jobId) }
+        ? {
+            title: `${p.jobName} finished`,
+            body: `${p.counts.total} frames done (${[p.show, p.shot].filter(Boolean).join(' ')})`,
+            link: jobLink(p.jobId),
+          }
         : {
             title: `${p.jobName} finished with ${p.counts.dead} dead frame${p.counts.dead === 1 ? '' : 's'}`,
             body: `${p.counts.succeeded + p.counts.eaten} of ${p.counts.total} frames done; retry or eat the dead ones`,

@@ -73,7 +73,10 @@ export function NotificationBell() {
         onClick={() => setOpen((o) => !o)}
         title="Notifications"
       >
-        🔔
+        {/* An SVG, not an emoji: headless and minimal systems have no emoji font. */}
+        <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" fill="currentColor">
+          <path d="M8 16a2 2 0 0 0 2-2H6a2 2 0 0 0 2 2Zm5-5V7a5 5 0 0 0-4-4.9V1a1 1 0 1 0-2 0v1.1A5 5 0 0 0 3 7v4l-1.5 1.5V13h13v-.5L13 11Z" />
+        </svg>
         {unread > 0 && (
           <span className="bell-count" data-testid="notification-count">
             {unread > 99 ? '99+' : unread}

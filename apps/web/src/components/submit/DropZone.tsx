@@ -8,7 +8,7 @@
 import type { FieldError } from '@farmhand/contracts';
 import { useMutation } from '@tanstack/react-query';
 import Link from 'next/link';
-import { type DragEvent, useRef, useState } from 'react';
+import { type DragEvent, useEffect, useRef, useState } from 'react';
 import { useTRPC } from '../../client/trpc';
 
 export function DropZone({ show, user }: { show: string; user: string }) {
@@ -29,6 +29,7 @@ export function DropZone({ show, user }: { show: string; user: string }) {
     }),
   );
 
+  const [dropped, setDropped] = useState<{ main: { name: string; text: string }; others: { name: string; text: string }[] } | null>(null);
   /** The main file is the .dag when a DAG comes with its submit files; the others are what it refers to. */
   const read = async (list: FileList) => {
     const files = [...list];
@@ -38,14 +39,20 @@ export function DropZone({ show, user }: { show: string; user: string }) {
     setSubmitted(null);
     setSubmitError(null);
     const others = await Promise.all(files.filter((f) => f !== main).map(async (f) => ({ name: f.name, text: await f.text() })));
-    preview.mutate({
-      text: await main.text(),
-      fileName: main.name,
+    setDropped({ main: { name: main.name, text: await main.text() }, others });
+  };
+  // Read again when the form's show or user changes: formats that name none (DAGMan, OpenJD) take them from the form.
+  const { mutate } = preview;
+  useEffect(() => {
+    if (!dropped) return;
+    mutate({
+      text: dropped.main.text,
+      fileName: dropped.main.name,
       ...(show ? { show } : {}),
       ...(user ? { user } : {}),
-      ...(others.length > 0 ? { others } : {}),
+      ...(dropped.others.length > 0 ? { others: dropped.others } : {}),
     });
-  };
+  }, [dropped, show, user, mutate]);
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setOver(false);
@@ -69,7 +76,8 @@ export function DropZone({ show, user }: { show: string; user: string }) {
       >
         <strong>Drop a job file here</strong>
         <span className="muted">
-          OpenJD template, HTCondor DAGMan .dag (with its .sub files), OpenCue .xml, or a Farmhand .json / .yaml spec
+          OpenJD template, HTCondor DAGMan .dag (with its .sub files), OpenCue .xml, or a Farmhand .json / .yaml spec. Files that name no
+          show or user take the form's.
         </span>
         <span className="button-like">Choose a file…</span>
         <input
