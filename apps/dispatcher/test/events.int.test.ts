@@ -119,4 +119,40 @@ describe.each(testProviders())('farm events on %s', (provider) => {
     expect(pushes.at(-1)?.latest?.title).toBeTruthy();
     live.close();
   }, 90_000);
+
+  it("raises host.down once when a host stops reporting, for the owners of the frames it ran and the show's webhook", async () => {
+    const testDb = await createTestDatabase(provider);
+    drop = testDb.drop;
+    receiver = await startReceiver();
+    farm = await startFarm(testDb.url, { FARMHAND_HOST_TIMEOUT_S: '2' }, { events: { backoffMs: BACKOFF_MS } });
+    const { prisma } = farm.db;
+    const show = await prisma.show.findUniqueOrThrow({ where: { name: 'sandbox' } });
+    await prisma.webhook.create({
+      data: { id: randomUUID(), owner: 'wes', showId: show.id, url: `${receiver.url}/show`, secret: SHOW_SECRET, events: 'host.down' },
+    });
+    const host = farm.startRqd('render07');
+    const jobId = await farm.submit(spec({ name: 'long' }, { command: 'sleep 30', range: '1-2' }));
+    await farm.waitForJob(jobId, (j) => j.counts.RUNNING === 2);
+    host.kill('SIGSTOP'); // silent, as a host that lost power
+    try {
+      const event = await farm.waitUntil(async () => prisma.farmEvent.findFirst({ where: { kind: 'host.down' } }), 'a host.down event');
+      expect(JSON.parse(event.payload)).toMatchObject({
+        host: 'render07',
+        reason: 'no report for 2 s',
+        jobs: [{ jobId, jobName: 'long', show: 'sandbox', user: 'alice', frames: 2 }],
+      });
+      const note = await farm.waitUntil(
+        async () => prisma.notification.findFirst({ where: { user: 'alice', kind: 'host.down' } }),
+        'a notification',
+      );
+      expect(note.title).toBe('Host render07 is DOWN');
+      expect(note.body).toBe('2 frames went back to WAITING: no report for 2 s');
+      await farm.waitUntil(async () => receiver?.received.find((r) => r.body.kind === 'host.down'), 'the show webhook to hear of it');
+      // Once: the monitor keeps seeing the host silent, but it is already DOWN.
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await prisma.farmEvent.count({ where: { kind: 'host.down' } })).toBe(1);
+    } finally {
+      host.kill('SIGCONT');
+    }
+  }, 60_000);
 });
