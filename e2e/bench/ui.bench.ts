@@ -26,7 +26,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import { ensureWebBuild, webDir } from '../../scripts/webBuild';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -91,6 +91,24 @@ async function stopAll(): Promise<void> {
   await Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r)))));
 }
 
+/** Where a page load's time went: the document, then the page's own requests, from the navigation's start. */
+async function explain(page: Page): Promise<void> {
+  const lines = await page.evaluate(() => {
+    const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    const out = n ? [`document ${Math.round(n.responseEnd)} ms, DOMContentLoaded ${Math.round(n.domContentLoadedEventEnd)} ms`] : [];
+    for (const e of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
+      if (!/trpc|socket\.io|\.js/.test(e.name)) continue;
+      const what = e.name
+        .replace(/^https?:\/\/[^/]+/, '')
+        .replace(/\?.*$/, '')
+        .slice(0, 60);
+      out.push(`${what} ${Math.round(e.startTime)}→${Math.round(e.responseEnd)} ms (${Math.round(e.transferSize / 1024)} KiB)`);
+    }
+    return out;
+  });
+  for (const line of lines) log(`  ${line}`);
+}
+
 async function json<T>(response: Response): Promise<T> {
   if (!response.ok) throw new Error(`${response.url}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
@@ -149,6 +167,7 @@ async function main() {
     await page.locator(`[data-testid=job-link][data-job-id="${jobId}"]`).waitFor();
     const firstPageLoadMs = Date.now() - t0;
     log(`first page load ${firstPageLoadMs} ms`);
+    await explain(page);
 
     t0 = Date.now();
     await page.goto(`${web}/jobs/${jobId}`);
@@ -159,22 +178,7 @@ async function main() {
     await page.locator('[data-testid=frames-grid] .ag-row').first().waitFor({ timeout: 30_000 });
     const gridLoadMs = Date.now() - t0;
     log(`grid of ${FRAMES.toLocaleString('en')} frames loaded in ${gridLoadMs} ms`);
-    // Where that time went: the page's own requests, from the navigation's start.
-    const timings = await page.evaluate(() =>
-      performance
-        .getEntriesByType('resource')
-        .filter((e) => /trpc|socket\.io/.test(e.name))
-        .map((e) => {
-          const r = e as PerformanceResourceTiming;
-          return `${r.name.replace(/^.*\/(trpc|socket\.io)\/?/, '').slice(0, 40)} ${Math.round(r.startTime)}→${Math.round(r.responseEnd)} ms (${Math.round(r.transferSize / 1024)} KiB)`;
-        }),
-    );
-    const nav = await page.evaluate(() => {
-      const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-      return n ? `document ${Math.round(n.responseEnd)} ms, DOMContentLoaded ${Math.round(n.domContentLoadedEventEnd)} ms` : '';
-    });
-    log(`  ${nav}`);
-    for (const t of timings) log(`  ${t}`);
+    await explain(page);
     // Wait until the live room is joined: updates must not race the page's own start.
     await page.waitForFunction(() => document.querySelector('[data-testid=live-status]')?.getAttribute('data-status') === 'live');
 

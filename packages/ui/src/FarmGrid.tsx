@@ -85,6 +85,11 @@ export function FarmGrid<T>({
     (e: StateUpdatedEvent<T>) => {
       onStateUpdated?.(e);
       if (!saveView.current) return;
+      // The grid's own first state (defaults plus the saved view) is what was given, not a change.
+      if (e.sources.includes('gridInitializing')) {
+        lastView.current = JSON.stringify(viewOf(e.state));
+        return;
+      }
       if (timer.current) clearTimeout(timer.current);
       timer.current = setTimeout(() => {
         const view = viewOf(e.state);

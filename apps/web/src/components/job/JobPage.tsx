@@ -8,6 +8,7 @@ import { FrameProgressBar, StateBadge } from '@farmhand/ui';
 import Link from 'next/link';
 import { useCallback, useState } from 'react';
 import { formatTime } from '../../client/format';
+import { useGridView } from '../../client/SavedGrid';
 import { useJobFrames } from '../../client/useJobFrames';
 import type { JobRow } from '../../server/services/jobs';
 import { FramesGrid } from './FramesGrid';
@@ -20,6 +21,8 @@ import { WhyPanel } from './WhyPanel';
 
 export function JobPage({ id, initialFrame, link }: { id: string; initialFrame?: number; link?: LogLink }) {
   const { query, data, store, rows, onReady, live } = useJobFrames(id);
+  // The frames grid's saved view is read beside the job, not after it (the grid waits for both).
+  useGridView('frames');
   const [selected, setSelected] = useState<number[]>([]);
   const [openId, setOpenId] = useState<number | null>(initialFrame ?? null);
   /** The person's choice to show or hide the explanation; null: shown when nothing runs. */
