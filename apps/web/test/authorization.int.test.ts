@@ -107,6 +107,25 @@ const PROCEDURES: Row[] = [
   { path: 'views.savePage', input: () => ({ name: 'mine', layout: { version: 1, panels: [] } }), allowed: SIGNED_IN },
   { path: 'views.copyPage', input: () => ({ id: 'no-such-page' }), allowed: SIGNED_IN },
   { path: 'views.deletePage', input: () => ({ id: 'no-such-page' }), allowed: SIGNED_IN },
+  { path: 'webhooks.list', input: () => undefined, allowed: SIGNED_IN },
+  {
+    path: 'webhooks.create',
+    label: "for show 'other'",
+    input: () => ({ url: 'http://127.0.0.1:9/hook', show: 'other', events: ['job.finished'] }),
+    allowed: FACILITY,
+  },
+  { path: 'webhooks.delete', input: () => ({ id: 'no-such-hook' }), allowed: SIGNED_IN },
+  { path: 'webhooks.test', input: () => ({ id: 'no-such-hook' }), allowed: SIGNED_IN },
+  { path: 'webhooks.deliveries', input: () => ({ id: 'no-such-hook' }), allowed: SIGNED_IN },
+  { path: 'notifications.list', input: () => ({}), allowed: SIGNED_IN },
+  { path: 'notifications.markRead', input: () => ({}), allowed: SIGNED_IN },
+  { path: 'imports.preview', input: () => ({ text: '{}', fileName: 'job.json' }), allowed: SIGNED_IN },
+  {
+    path: 'imports.submit',
+    label: "as ana into 'other'",
+    input: () => ({ submission: { jobs: [spec('other', 'ana', 'imported-trpc')] } }),
+    allowed: FACILITY,
+  },
 ];
 
 interface RestRow {
@@ -156,6 +175,19 @@ const REST: RestRow[] = [
   { method: 'GET', path: '/reports/failed-frames', url: () => '/reports/failed-frames', allowed: SIGNED_IN },
   { method: 'GET', path: '/reports/host-utilization', url: () => '/reports/host-utilization', allowed: SIGNED_IN },
   { method: 'GET', path: '/reports/core-hours', url: () => '/reports/core-hours', allowed: SIGNED_IN },
+  { method: 'GET', path: '/webhooks', url: () => '/webhooks', allowed: SIGNED_IN },
+  {
+    method: 'POST',
+    path: '/webhooks',
+    url: () => '/webhooks',
+    body: () => ({ url: 'http://127.0.0.1:9/hook', show: 'other', events: ['job.finished'] }),
+    allowed: FACILITY,
+  },
+  { method: 'POST', path: '/webhooks/{id}/delete', url: () => '/webhooks/no-such-hook/delete', allowed: SIGNED_IN },
+  { method: 'POST', path: '/webhooks/{id}/test', url: () => '/webhooks/no-such-hook/test', allowed: SIGNED_IN },
+  { method: 'GET', path: '/webhooks/{id}/deliveries', url: () => '/webhooks/no-such-hook/deliveries', allowed: SIGNED_IN },
+  { method: 'GET', path: '/notifications', url: () => '/notifications', allowed: SIGNED_IN },
+  { method: 'POST', path: '/notifications/read', url: () => '/notifications/read', body: () => ({}), allowed: SIGNED_IN },
 ];
 
 type ProcedureDef = { _def: { type: 'query' | 'mutation' | 'subscription'; meta?: { access?: string } } };
