@@ -82,6 +82,7 @@ test('a user rearranges a page, reloads and finds it as left; another opens the 
   const placed = await places(page);
   expect(after.problems?.y).toBeLessThan(before.problems?.y ?? 0);
   expect(after.hours?.height).toBeGreaterThan((before.hours?.height ?? 0) + 100);
+  await expect(page.getByText('Asking the scheduler…')).toHaveCount(0);
   await page.screenshot({ path: `${screenshots}/pages-rearranged.png` });
 
   await page.reload();
@@ -97,6 +98,7 @@ test('a user rearranges a page, reloads and finds it as left; another opens the 
   await expect(other.getByTestId('page-owner')).toContainText(`ann-${run}`);
   await expect(other.getByTestId('panel')).toHaveCount(3);
   expect(await places(other)).toEqual(placed);
+  await expect(other.getByText('Asking the scheduler…')).toHaveCount(0);
   await other.screenshot({ path: `${screenshots}/pages-shared.png` });
   await other.getByTestId('page-copy').click();
   await expect(other).not.toHaveURL(address);
