@@ -80,7 +80,7 @@ function findLog(dir: string, jobName: string): string | null {
     if (entry.isDirectory()) {
       const found = findLog(full, jobName);
       if (found) return found;
-    } else if (full.includes(`/${jobName}/`) && entry.name.endsWith('.log')) return full;
+    } else if (full.includes(`/${jobName}.`) && entry.name.endsWith('.log')) return full;
   }
   return null;
 }
@@ -135,25 +135,23 @@ async function main() {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(`${web}/jobs/${live.id}?frame=${live.frameId}`);
     await page.getByTestId('log-text').waitFor({ timeout: 30_000 });
-    await page.evaluate(() => {
-      const seen = new Map<string, number>();
-      (window as unknown as { __ticks: Map<string, number> }).__ticks = seen;
-      const look = (node: Node) => {
-        const text = node.textContent ?? '';
-        for (const m of text.matchAll(/tick (\d+) (\d{13})/g))
-          if (!seen.has(m[1] as string)) seen.set(m[1] as string, Date.now() - Number(m[2]));
-      };
+    // A string, not a function: tsx's helpers (__name) do not exist in the page.
+    await page.evaluate(`(() => {
+      const seen = new Map();
+      window.__ticks = seen;
       const box = document.querySelector('[data-testid="log-text"]');
       if (!box) throw new Error('no log viewer');
       new MutationObserver((records) => {
-        for (const r of records) r.addedNodes.forEach(look);
+        for (const r of records)
+          r.addedNodes.forEach((node) => {
+            const text = node.textContent || '';
+            for (const m of text.matchAll(/tick (\\d+) (\\d{13})/g)) if (!seen.has(m[1])) seen.set(m[1], Date.now() - Number(m[2]));
+          });
       }).observe(box, { childList: true, subtree: true, characterData: true });
-    });
+    })()`);
     await waitFor('the live frame', async () => (await jobState(live.id)) === 'SUCCEEDED', 120_000);
     await page.waitForTimeout(500);
-    const latencies = (await page.evaluate(() => [...(window as unknown as { __ticks: Map<string, number> }).__ticks.values()])).sort(
-      (a, b) => a - b,
-    );
+    const latencies = ((await page.evaluate('[...window.__ticks.values()]')) as number[]).sort((a, b) => a - b);
     log(`live lines seen in the browser: ${latencies.length} of ${TICKS}`);
     await page.close();
 

@@ -120,7 +120,12 @@ test('a shot renders, previews and plays: last frame, one-frame steps, black fla
   await expect(page.getByTestId('movie-play')).toHaveText('Play');
 
   // Retrying the failed frame: it renders, its preview runs, and the movie shows it.
-  const retried = await page.request.post(`/api/v1/jobs/${id}/retry`, { data: {} });
+  const detail = (await (await page.request.get(`/api/v1/jobs/${id}`)).json()) as {
+    frames: { id: number; number: number; state: string }[];
+  };
+  const dead = detail.frames.filter((f) => f.state === 'DEAD').map((f) => f.id);
+  expect(dead).toHaveLength(1);
+  const retried = await page.request.post(`/api/v1/jobs/${id}/retry`, { data: { frameIds: dead } });
   expect(retried.status(), await retried.text()).toBeLessThan(300);
   await expect.poll(async () => (await counts(page, id)).state, { timeout: 90_000, intervals: [1000] }).toBe('SUCCEEDED');
   await goTo(page, FAILS);
