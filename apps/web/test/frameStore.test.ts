@@ -84,4 +84,15 @@ describe('a read of the job and the deltas that arrived while it was in flight',
     expect(updated[0]).toMatchObject({ state: 'SUCCEEDED', attempt: 2 });
     expect(store.jobCounts).toMatchObject({ SUCCEEDED: 1, RUNNING: 0, DEAD: 0 });
   });
+
+  it('its version moves only when a batch changed a frame, so rows taken before it can be known stale', () => {
+    const store = new FrameStore([frame(1, 'WAITING'), frame(2, 'WAITING')]);
+    expect(store.version).toBe(0);
+    store.apply([delta(99, 'RUNNING')]);
+    expect(store.version).toBe(0);
+    store.apply([delta(1, 'RUNNING'), delta(2, 'RUNNING')]);
+    expect(store.version).toBe(1);
+    store.apply([delta(1, 'WAITING', { attempt: 0 })]);
+    expect(store.version).toBe(1);
+  });
 });

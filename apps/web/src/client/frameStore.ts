@@ -15,6 +15,8 @@ export class FrameStore {
   private readonly byId = new Map<number, FrameRow>();
   readonly jobCounts: FrameCounts = emptyCounts();
   readonly layerCounts = new Map<string, FrameCounts>();
+  /** Grows with every batch that changed a frame: tells whether rows taken earlier are still current. */
+  version = 0;
 
   constructor(rows: readonly FrameRow[]) {
     for (const row of rows) {
@@ -66,6 +68,7 @@ export class FrameStore {
       this.byId.set(d.id, next);
       updated.set(d.id, next);
     }
+    if (updated.size > 0) this.version++;
     return { updated: [...updated.values()], unknown };
   }
 
