@@ -87,7 +87,7 @@ async function run(provider: Provider): Promise<{ fanOutPerS: number; deliveries
     const started = performance.now();
     const dispatcher = await startDispatcher({ settings, port: 0, logger: pino({ level: 'silent' }) });
     try {
-      await until(async () => (await db.prisma.notification.count()) === N, 'notifications');
+      await until(async () => (await db.prisma.notification.count()) === 2 * N, 'notifications (the owner and the show webhook owner)');
       const fannedOut = performance.now();
       await until(() => hook.count() >= 2 * N, 'deliveries at the receiver');
       await until(async () => (await db.prisma.webhookDelivery.count({ where: { status: 'DELIVERED' } })) === 2 * N, 'deliveries recorded');

@@ -115,6 +115,9 @@ describe.each(testProviders())('farm events on %s', (provider) => {
       notes.find((n) => n.kind === 'job.finished' && n.eventId === events.find((e) => e.jobId === bad && e.kind === 'job.finished')?.id)
         ?.title,
     ).toBe('bad finished with 1 dead frame');
+    // bob watches the show through his webhook: its job.finished events ring his bell too; carol's webhook is not a show's.
+    expect((await prisma.notification.findMany({ where: { user: 'bob' } })).map((n) => n.kind)).toEqual(['job.finished', 'job.finished']);
+    expect(await prisma.notification.count({ where: { user: 'carol' } })).toBe(0);
     await farm.waitUntil(async () => pushes.at(-1)?.unread === 4, 'a live push with 4 unread');
     expect(pushes.at(-1)?.latest?.title).toBeTruthy();
     live.close();
@@ -148,6 +151,7 @@ describe.each(testProviders())('farm events on %s', (provider) => {
       expect(note.title).toBe('Host render07 is DOWN');
       expect(note.body).toBe('2 frames went back to WAITING: no report for 2 s');
       await farm.waitUntil(async () => receiver?.received.find((r) => r.body.kind === 'host.down'), 'the show webhook to hear of it');
+      expect((await prisma.notification.findFirst({ where: { user: 'wes', kind: 'host.down' } }))?.title).toBe('Host render07 is DOWN');
       // Once: the monitor keeps seeing the host silent, but it is already DOWN.
       await new Promise((r) => setTimeout(r, 1500));
       expect(await prisma.farmEvent.count({ where: { kind: 'host.down' } })).toBe(1);

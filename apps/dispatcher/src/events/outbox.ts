@@ -1,8 +1,8 @@
 /**
  * The outbox worker: reads farm events by id, in commit order, and fans each out — in one
  * transaction per batch through the group commit — to in-app notifications (the job's owner;
- * for host.down, the owners of the jobs whose frames the host ran) and to one delivery row per
- * matching webhook. Then it pushes each touched user's unread count to `/live` and wakes the
+ * for host.down, the owners of the jobs whose frames the host ran; and the owner of each show
+ * webhook that hears of it) and to one delivery row per matching webhook. Then it pushes each touched user's unread count to `/live` and wakes the
  * webhook sender.
  *
  * It runs in the dispatcher: the events are written there, it is the one writer, and it is
@@ -110,15 +110,19 @@ export class EventOutbox {
       const kind = e.kind as FarmEventKind;
       const payload = JSON.parse(e.payload) as FarmEventPayload<FarmEventKind>;
       const { owners, showIds } = this.audience(e, kind, payload);
-      const text = notificationText(kind, payload);
-      for (const user of owners) {
-        notifications.push([user, e.id, kind, text.title, text.body, text.link, now]);
-        users.add(user);
-      }
+      // Whoever watches a show through a webhook hears of its events in the bell as well.
+      const notified = new Set(owners);
       for (const w of webhooks) {
         if (!w.events.has(kind)) continue;
         const hears = w.showId ? showIds.has(w.showId) : kind === 'host.down' || owners.has(w.owner);
-        if (hears) deliveries.push([w.id, e.id, 'PENDING', 0, now, now]);
+        if (!hears) continue;
+        deliveries.push([w.id, e.id, 'PENDING', 0, now, now]);
+        if (w.showId) notified.add(w.owner);
+      }
+      const text = notificationText(kind, payload);
+      for (const user of notified) {
+        notifications.push([user, e.id, kind, text.title, text.body, text.link, now]);
+        users.add(user);
       }
     }
     const dialect = this.d.store.dialect;
