@@ -148,7 +148,7 @@ describe.each(testProviders())('webhooks and notifications over REST on %s', (pr
     expect((await call(me, 'GET', '/notifications?unread=1')).body.items).toEqual([]);
   }, 60_000);
 
-  it('documents the webhook and notification endpoints in OpenAPI', () => {
+  it('documents the webhook and notification endpoints, and what a webhook receives, in OpenAPI', () => {
     const doc = openApiDocument() as { paths: Record<string, Record<string, unknown>> };
     for (const [path, method] of [
       ['/api/v1/webhooks', 'get'],
@@ -160,5 +160,9 @@ describe.each(testProviders())('webhooks and notifications over REST on %s', (pr
       ['/api/v1/notifications/read', 'post'],
     ] as const)
       expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
+    const hooks = (doc as unknown as { webhooks: Record<string, { post: { requestBody: { content: Record<string, { schema: Json }> } } }> })
+      .webhooks;
+    expect(Object.keys(hooks)).toEqual(['job.finished', 'job.dead_frames', 'frame.failed', 'host.down']);
+    expect(hooks['job.finished']?.post.requestBody.content['application/json']?.schema.properties.data.required).toContain('counts');
   });
 });

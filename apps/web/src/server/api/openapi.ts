@@ -7,7 +7,15 @@
  * bodies (`/jobs/{id}/retry`, imports as raw text) also differ from the procedures'. Writing the
  * document from the same schemas the handlers validate with keeps the two from drifting.
  */
-import { JOB_SPEC_VERSION, jobSpecSchema, submissionSchema } from '@farmhand/contracts';
+import {
+  FARM_EVENT_KINDS,
+  farmEventPayloadSchemas,
+  JOB_SPEC_VERSION,
+  jobSpecSchema,
+  submissionSchema,
+  WEBHOOK_HEADERS,
+  WEBHOOK_TOLERANCE_S,
+} from '@farmhand/contracts';
 import { z } from 'zod';
 import { ENDPOINTS } from './endpoints';
 import { API_PREFIX } from './router';
@@ -31,6 +39,49 @@ const errorResponse = {
   description: 'An error: `{error: {code, message, fields: [{path, message}]}}`',
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 };
+
+/** What each webhook receives (OpenAPI 3.1 `webhooks`): the body by event kind and the signature headers. */
+function webhookDocs(): Record<string, unknown> {
+  const header = (name: string, description: string) => ({ name, in: 'header', required: true, description, schema: { type: 'string' } });
+  return Object.fromEntries(
+    FARM_EVENT_KINDS.map((kind) => [
+      kind,
+      {
+        post: {
+          summary: `${kind}, POSTed to each webhook that asked for it`,
+          parameters: [
+            header(
+              WEBHOOK_HEADERS.signature,
+              `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook's secret>; refuse it when t is more than ${WEBHOOK_TOLERANCE_S} s away (a replay). verifyWebhook() in @farmhand/sdk does both.`,
+            ),
+            header(WEBHOOK_HEADERS.event, 'the event kind'),
+            header(WEBHOOK_HEADERS.delivery, 'the delivery id (one per event and webhook; the same on every retry)'),
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['eventId', 'kind', 'createdAt', 'data'],
+                  properties: {
+                    eventId: { type: 'integer', description: 'the same on a retry: drop one you have seen' },
+                    kind: { const: kind },
+                    createdAt: { type: 'string', format: 'date-time' },
+                    data: json(farmEventPayloadSchemas[kind], 'output'),
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            '2XX': { description: 'Delivered. Anything else (or no answer in 10 s) is tried again with exponential backoff.' },
+          },
+        },
+      },
+    ]),
+  );
+}
 
 export function openApiDocument(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -86,6 +137,7 @@ export function openApiDocument(): Record<string, unknown> {
         'Each operation says which right it needs (x-farmhand-access).',
     },
     paths,
+    webhooks: webhookDocs(),
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token from /account' } },
       schemas: {
