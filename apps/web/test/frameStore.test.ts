@@ -1,6 +1,7 @@
 import type { FrameDelta, FrameState } from '@farmhand/contracts';
 import { describe, expect, it } from 'vitest';
 import { FrameStore } from '../src/client/frameStore';
+import { jobEta } from '../src/components/job/JobFigures';
 import type { FrameRow } from '../src/server/services/jobs';
 
 function frame(id: number, state: FrameState, layerId = 'render'): FrameRow {
@@ -94,5 +95,20 @@ describe('a read of the job and the deltas that arrived while it was in flight',
     expect(store.version).toBe(1);
     store.apply([delta(1, 'WAITING', { attempt: 0 })]);
     expect(store.version).toBe(1);
+  });
+
+  it('keeps the time finished frames took as they finish and are retried, for the ETA', () => {
+    const store = new FrameStore([frame(1, 'RUNNING'), frame(2, 'RUNNING'), frame(3, 'WAITING')]);
+    const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
+    store.apply([
+      delta(1, 'SUCCEEDED', { startedAt: at(0), stoppedAt: at(10) }),
+      delta(2, 'SUCCEEDED', { startedAt: at(0), stoppedAt: at(30) }),
+    ]);
+    expect(store.finished).toEqual({ frames: 2, seconds: 40 });
+    // 1 frame left, nothing running: 20 s (the mean) for it.
+    expect(jobEta(store.finished, 1, 0)).toBe(20);
+    store.apply([delta(2, 'WAITING', { attempt: 2 })]);
+    expect(store.finished).toEqual({ frames: 1, seconds: 10 });
+    expect(jobEta({ frames: 0, seconds: 0 }, 5, 1)).toBeNull();
   });
 });

@@ -2,7 +2,7 @@
  * The frames of one job as the job page holds them: loaded once from the server, then
  * changed by live frame deltas. Each delta batch yields the rows to hand the grid
  * (`applyTransactionAsync({ update })`) and keeps the counts by state, per layer and for the
- * job, without recounting every frame.
+ * job, and the time finished frames took, without walking every frame.
  */
 import { FRAME_STATES, type FrameCounts, type FrameDelta } from '@farmhand/contracts';
 import type { FrameRow } from '../server/services/jobs';
@@ -17,6 +17,8 @@ export class FrameStore {
   readonly layerCounts = new Map<string, FrameCounts>();
   /** Grows with every batch that changed a frame: tells whether rows taken earlier are still current. */
   version = 0;
+  /** Succeeded frames with a start and stop, and their seconds summed: the ETA's mean without walking every frame. */
+  finished = { frames: 0, seconds: 0 };
 
   constructor(rows: readonly FrameRow[]) {
     for (const row of rows) {
@@ -80,5 +82,9 @@ export class FrameStore {
       this.layerCounts.set(row.layerId, layer);
     }
     layer[row.state] += by;
+    if (row.state === 'SUCCEEDED' && row.startedAt && row.stoppedAt) {
+      this.finished.frames += by;
+      this.finished.seconds += (by * (Date.parse(row.stoppedAt) - Date.parse(row.startedAt))) / 1000;
+    }
   }
 }
