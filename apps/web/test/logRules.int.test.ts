@@ -108,6 +108,32 @@ describe.each(testProviders())('log rules on %s', (provider) => {
     expect((await refusal(removeAlertRule(farm.db, me, rule.id))).code).toBe('NOT_FOUND');
   });
 
+  it('a rule added while the frame runs still links to the right line', async () => {
+    const answer = await submitJob(
+      { db: farm.db, dispatcherUrl: farm.deps.dispatcherUrl },
+      {
+        name: 'late-rule',
+        show: 'sandbox',
+        user: me,
+        maxRetries: 0,
+        layers: [
+          { name: 'render', command: 'echo one; echo two; sleep 3; echo "disk quota exceeded"; echo after', range: '1', memoryMb: 64 },
+        ],
+      },
+    );
+    const jobId = answer.jobId as string;
+    await farm.waitForJob(jobId, (j) => j.counts.RUNNING === 1);
+    const rule = await addAlertRule(farm.db, me, { pattern: 'quota exceeded' });
+    await farm.dispatcher.logWatch.rules.refresh();
+    await farm.waitForJob(jobId, (j) => j.state === 'SUCCEEDED');
+    await farm.dispatcher.logWatch.settled();
+    const note = await farm.db.prisma.notification.findFirstOrThrow({ where: { user: me, body: 'disk quota exceeded' } });
+    const frame = await farm.db.prisma.frame.findFirstOrThrow({ where: { jobId } });
+    const line = Number(new URL(note.link ?? '', 'http://web.test').searchParams.get('line'));
+    expect((await logText(farm, frame.id)).readFrameLogText.split('\n')[line - 1]).toBe('disk quota exceeded');
+    await removeAlertRule(farm.db, me, rule.id);
+  });
+
   it(`a flood of matching frames is cut at ${ALERT_MAX_PER_WINDOW} alerts a minute for the user`, async () => {
     await addAlertRule(farm.db, me, { pattern: 'segfault', show: 'sandbox' });
     await farm.dispatcher.logWatch.rules.refresh();

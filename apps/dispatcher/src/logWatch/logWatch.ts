@@ -4,7 +4,8 @@
  * - users' alert rules: a line of a user's job matching one of their rules makes an in-app
  *   notification (kind `log_alert`) linking to the frame's log at that line;
  * - preview frames: their last line (`farmhand-media {…}`) is stored as the frame's MediaFrame row.
- * Frames with neither cost one map lookup per chunk. Notifications and media rows are written
+ * Other frames only have their lines counted (so a rule added while a frame runs still links to
+ * the right line). Notifications and media rows are written
  * with the model API outside the group commit: they are not scheduling state, they are rare
  * (rate-limited), and the frame's own transitions must never wait on them.
  */
@@ -68,10 +69,6 @@ export class LogWatch {
     if (!job || !layer) return;
     const rules = this.rules.forJob(job.user, job.showId);
     const preview = layer.type === 'PREVIEW';
-    if (rules.length === 0 && !preview) {
-      this.attempts.delete(c.frameId);
-      return;
-    }
     let at = this.attempts.get(c.frameId);
     if (!at || at.attempt !== c.attempt) {
       at = { attempt: c.attempt, rest: '', nextOffset: 0, lines: 0, inOutput: false, notified: new Set() };
@@ -84,6 +81,11 @@ export class LogWatch {
       at.inOutput = c.offset > 0;
     }
     at.nextOffset = c.offset + Buffer.byteLength(c.data);
+    if (rules.length === 0 && !preview) {
+      // Nobody to alert: only count lines (a rule added while the frame runs links to the right line).
+      countLines(at, c.data);
+      return;
+    }
     const parts = (at.rest + c.data).split('\n');
     at.rest = (parts.pop() ?? '').slice(0, MAX_LINE);
     for (const line of parts) {
@@ -177,4 +179,16 @@ export class LogWatch {
       if (!frame || frame.attempt !== at.attempt || (frame.state !== 'RUNNING' && frame.state !== 'SETUP')) this.attempts.delete(frameId);
     }
   }
+}
+
+/** Counts a chunk's lines without splitting it, and notes when rqd's header ends. */
+function countLines(at: AttemptLines, data: string): void {
+  let from = 0;
+  for (let nl = data.indexOf('\n'); nl !== -1; nl = data.indexOf('\n', from)) {
+    if (at.lines !== null) at.lines++;
+    if (!at.inOutput && at.rest + data.slice(from, nl) === OUTPUT_MARKER) at.inOutput = true;
+    at.rest = '';
+    from = nl + 1;
+  }
+  at.rest = (at.rest + data.slice(from)).slice(0, MAX_LINE);
 }

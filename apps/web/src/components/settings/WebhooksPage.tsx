@@ -6,6 +6,7 @@
  */
 import { FARM_EVENT_KINDS, type FarmEventKind, type FieldError, WEBHOOK_HEADERS } from '@farmhand/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
 import { type FormEvent, useState } from 'react';
 import { useTRPC } from '../../client/trpc';
 
@@ -67,6 +68,10 @@ export function WebhooksPage() {
       <div className="toolbar" style={{ marginBottom: 10 }}>
         <h1>Webhooks</h1>
         <span className="muted">Farm events POSTed as JSON to your URL, signed, retried with backoff when it fails.</span>
+        <span className="spacer" />
+        <Link href="/alerts" data-testid="alerts-link">
+          Log alerts
+        </Link>
       </div>
       <form className="panel" onSubmit={onSubmit} noValidate aria-label="Add a webhook" style={{ padding: 14, display: 'grid', gap: 10 }}>
         <label style={{ display: 'grid', gap: 3 }}>
