@@ -232,7 +232,7 @@ describe.each(testProviders())('host protocol on %s', (provider) => {
     });
     const refusal = await new Promise<Error>((resolve) => intruder.once('connect_error', resolve));
     intruder.close();
-    expect(refusal.message).toBe('host token missing or wrong');
+    expect(refusal.message).toBe('host token missing, wrong or revoked');
     // The dispatcher still works: the frame runs to the end.
     await h.started(launch);
     await h.exited(launch);
