@@ -26,7 +26,8 @@ export function useGridView(grid: GridId): {
   const key = ['gridView', user, grid];
   const query = useQuery({
     queryKey: key,
-    queryFn: async () => (await client.views.grid.query({ grid })).view as GridState | null,
+    // Unbatched: the grid waits for it (see Providers' links).
+    queryFn: async () => (await client.views.grid.query({ grid }, { context: { skipBatch: true } })).view as GridState | null,
     staleTime: Number.POSITIVE_INFINITY,
     retry: 1,
   });

@@ -92,7 +92,7 @@ export function useJobFrames(id: string) {
         early,
         async (): Promise<JobDetail> => {
           // Packed by column: a fifth of the JSON for a big job (server/services/framePack.ts).
-          const { frames, ...detail } = await client.jobs.getPacked.query({ id });
+          const { frames, ...detail } = await client.jobs.getPacked.query({ id }, { context: { skipBatch: true } });
           return { ...detail, frames: unpackFrames(frames) };
         },
         (detail, deltas) => {
