@@ -28,6 +28,7 @@ export class Scheduling {
   private fullPass = false;
   private readonly hostPasses = new Set<string>();
   private requested = false;
+  private hostPassQueued = false;
   private running = false;
   private safetyTimer: NodeJS.Timeout | null = null;
 
@@ -65,10 +66,22 @@ export class Scheduling {
     this.request();
   }
 
-  /** A pass over one host that freed resources or came up. */
+  /**
+   * A pass over one host that freed resources or came up — as soon as the current event is
+   * applied (a microtask), not at the end of the event loop's turn: its bookings then join the
+   * commit that carries the event itself, and the launch goes out with the event's ack. Waiting
+   * for the turn's end (setImmediate) ran the booking after that commit had started, and the
+   * launch waited for the next one, behind a whole turn of socket reads — most of the latency
+   * from a freed core to the next launch on a busy dispatcher. A host pass costs microseconds.
+   */
   requestHost(hostId: string): void {
     this.hostPasses.add(hostId);
-    this.request();
+    if (this.hostPassQueued) return;
+    this.hostPassQueued = true;
+    queueMicrotask(() => {
+      this.hostPassQueued = false;
+      if (this.hostPasses.size > 0 || this.fullPass) this.run();
+    });
   }
 
   /** A proc ended or its launch failed: its share goes back to the index. */
