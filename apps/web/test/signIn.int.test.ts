@@ -171,6 +171,15 @@ describe.each(testProviders())('sign-in, sessions and tokens on %s', (provider) 
     expect((await farm.rest('GET', '/jobs', undefined, { authorization: `Bearer ${token}` })).status).toBe(401);
   });
 
+  it('the audit trail records who signed in: a wrangler submitting a job as bob is recorded as wes', async () => {
+    const res = await farm.rest('POST', '/jobs', { ...spec('bob'), name: 'as-bob' }, await farm.asToken('wes', ['submit']));
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    expect((await farm.db.prisma.job.findUniqueOrThrow({ where: { id } })).user).toBe('bob');
+    const command = await farm.db.prisma.command.findFirstOrThrow({ where: { kind: 'submit_job' }, orderBy: { id: 'desc' } });
+    expect(command.user).toBe('wes');
+  });
+
   it('a disabled account cannot sign in (same refusal) and its tokens stop working', async () => {
     const token = await farm.asToken('victim', ['read']);
     expect((await farm.rest('GET', '/hosts', undefined, token)).status).toBe(200);

@@ -28,10 +28,10 @@ export function getHealth(deps: WebDeps): Promise<Response> {
 }
 
 /** POST /api/v1/jobs: a job spec → 201 `{id}`; 202 with `id: null` when the dispatcher is down and the submission waits. */
-export function postJob(deps: WebDeps, req: Request): Promise<Response> {
+export function postJob(deps: WebDeps, req: Request, recordAs?: string): Promise<Response> {
   return guarded(async () => {
     const spec: unknown = await req.json();
-    const answer = await submitJob({ db: await deps.db(), dispatcherUrl: deps.dispatcherUrl }, spec);
+    const answer = await submitJob({ db: await deps.db(), dispatcherUrl: deps.dispatcherUrl, user: recordAs }, spec);
     const body = { id: answer.jobId, commandId: answer.id, status: answer.status, message: answer.message };
     return Response.json(body, {
       status: answer.jobId ? 201 : 202,

@@ -6,6 +6,7 @@
  */
 import {
   type Action,
+  type Actor,
   allocationRowSchema,
   attemptRowSchema,
   type CommandInput,
@@ -52,6 +53,8 @@ export interface Call {
   body: unknown;
   /** Who asks (`User.name` of the session or API token; the OS user in local mode). */
   user: string;
+  /** Who asks, as the policy sees them (null: nobody, for public endpoints). */
+  actor: Actor | null;
   /** What the caller may see of the jobs lists. */
   visible: VisibleJobs;
   /** Checks a target only known once the body is read (imports). */
@@ -138,6 +141,7 @@ export const ENDPOINTS: Endpoint[] = [
       postJob(
         c.deps,
         new Request(c.req.url, { method: 'POST', body: JSON.stringify(c.body), headers: { 'content-type': 'application/json' } }),
+        c.actor?.via === 'local' ? undefined : c.user,
       ),
   },
   {

@@ -74,6 +74,7 @@ export async function handleApiV1(deps: WebDeps, req: Request): Promise<Response
       query,
       body,
       user: actor?.name ?? 'anonymous',
+      actor,
       visible: visibleJobs(actor),
       authorize: (access, target) => authorize(db, authState, { access, target: () => target }, endpoint.path, raw),
     });

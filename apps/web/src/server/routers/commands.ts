@@ -19,7 +19,10 @@ async function send(ctx: Context, command: CommandInput) {
 export const commandsRouter = router({
   submit: jobSubmit(bySpec)
     .input(jobSpecSchema)
-    .mutation(async ({ ctx, input }) => submitJob({ db: await ctx.db(), dispatcherUrl: ctx.dispatcherUrl }, input)),
+    .mutation(async ({ ctx, input }) =>
+      // Signed in, the audit trail records who submitted (a wrangler may submit as someone else).
+      submitJob({ db: await ctx.db(), dispatcherUrl: ctx.dispatcherUrl, user: ctx.actor?.via === 'local' ? undefined : ctx.user }, input),
+    ),
   retryFrames: jobAct(byJobId)
     .input(frames)
     .mutation(({ ctx, input }) =>

@@ -113,11 +113,14 @@ export interface SubmitAnswer extends CommandAnswer {
   jobId: string | null;
 }
 
-/** A job submission (a JobSpecInput, unchecked) from the form or the REST API: the spec is validated first so errors name `layers[0].range`, not `args.…`. */
-export async function submitJob(ctx: Omit<CommandContext, 'user'>, spec: unknown): Promise<SubmitAnswer> {
+/**
+ * A job submission (a JobSpecInput, unchecked) from the form or the REST API: the spec is validated first so errors name `layers[0].range`, not `args.…`.
+ * The command records `ctx.user` (who signed in) when given, else the spec's user (local mode).
+ */
+export async function submitJob(ctx: Omit<CommandContext, 'user'> & { user?: string | undefined }, spec: unknown): Promise<SubmitAnswer> {
   const parsed = jobSpecSchema.parse(spec);
   const answer = await sendCommand(
-    { ...ctx, user: parsed.user },
+    { ...ctx, user: ctx.user ?? parsed.user },
     { kind: 'submit_job', targetType: 'show', targetId: parsed.show, args: parsed },
   );
   const jobId = typeof answer.outcome?.jobId === 'string' ? answer.outcome.jobId : null;
