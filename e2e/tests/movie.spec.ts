@@ -57,18 +57,20 @@ test('a shot renders, previews and plays: last frame, one-frame steps, black fla
   expect(submitted.status(), await submitted.text()).toBe(201);
   const id = ((await submitted.json()) as { id: string }).id;
 
+  // The job page is open while the shot renders: the movie and the flags arrive live.
+  await page.goto(`/jobs/${id}`);
+  await expect(page.getByTestId('movie-panel')).toBeVisible();
+
   // Every frame but 30 renders and is previewed; 30 is DEAD and its preview waits on it.
   await expect
     .poll(async () => (await counts(page, id)).counts, { timeout: 200_000, intervals: [2000] })
     .toMatchObject({ SUCCEEDED: 2 * FRAMES - 2, DEAD: 1, DEPEND: 1 });
 
-  await page.goto(`/jobs/${id}`);
-  await expect(page.getByTestId('movie-panel')).toBeVisible();
   await expect(player(page)).toHaveAttribute('data-frame', '1');
   const hlsPlays = await page.evaluate(() => 'MediaSource' in window && MediaSource.isTypeSupported('video/mp4; codecs="avc1.64000d"'));
   if (hlsPlays) {
     // Segments of 12 frames: 1–24 are in the movie; 25–36 wait for frame 30, so the playlist stops at 24.
-    await expect(player(page)).toHaveAttribute('data-movie-frames', '24');
+    await expect(player(page)).toHaveAttribute('data-movie-frames', '24', { timeout: 15_000 });
   }
 
   // The failed frame: a placeholder with its state, which opens its log.

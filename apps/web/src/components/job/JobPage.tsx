@@ -6,7 +6,7 @@
  */
 import { FrameProgressBar, StateBadge } from '@farmhand/ui';
 import Link from 'next/link';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { formatTime } from '../../client/format';
 import { useGridView } from '../../client/SavedGrid';
 import { useJobFrames } from '../../client/useJobFrames';
@@ -30,6 +30,25 @@ export function JobPage({ id, initialFrame, link }: { id: string; initialFrame?:
   const onOpen = useCallback((frameId: number) => setOpenId(frameId), []);
   /** The person's choice to show or hide the movie; null: shown when the job has preview layers. */
   const [movieOpen, setMovieOpen] = useState<boolean | null>(null);
+  // Black/missing flags come with a read of the frames, not with live deltas: when the movie
+  // reports flags the grid's rows do not have yet, read the frames again.
+  const [movieFlags, setMovieFlags] = useState<string | null>(null);
+  const gridFlags = useMemo(
+    () =>
+      rows
+        .filter((r) => r.media)
+        .map((r) => `${r.layerId}:${r.number}:${r.media?.status}`)
+        .sort()
+        .join(','),
+    [rows],
+  );
+  const gridFlagsNow = useRef(gridFlags);
+  gridFlagsNow.current = gridFlags;
+  const { refetch } = query;
+  // Only when the movie's flags change: a read that still disagrees is not retried in a loop.
+  useEffect(() => {
+    if (movieFlags !== null && movieFlags !== gridFlagsNow.current) void refetch();
+  }, [movieFlags, refetch]);
 
   if (query.error) {
     return (
@@ -92,7 +111,12 @@ export function JobPage({ id, initialFrame, link }: { id: string; initialFrame?:
       <div style={{ flex: 1, minHeight: 0, display: 'flex', gap: 10 }}>
         {movieShown && (
           <div style={{ width: openFrame ? '30%' : '42%', minWidth: 320, overflow: 'auto' }}>
-            <MoviePanel jobId={job.id} version={`${c.SUCCEEDED}:${c.DEAD}:${c.RUNNING}:${c.WAITING}`} onOpenFrame={onOpen} />
+            <MoviePanel
+              jobId={job.id}
+              version={`${c.SUCCEEDED}:${c.DEAD}:${c.RUNNING}:${c.WAITING}`}
+              onOpenFrame={onOpen}
+              onFlags={setMovieFlags}
+            />
           </div>
         )}
         <div style={{ flex: 1, minWidth: 0 }}>

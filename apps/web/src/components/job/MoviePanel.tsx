@@ -9,7 +9,16 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTRPC } from '../../client/trpc';
 
-export function MoviePanel({ jobId, version, onOpenFrame }: { jobId: string; version: string; onOpenFrame: (frameId: number) => void }) {
+export interface MoviePanelProps {
+  jobId: string;
+  /** Changes when the job's frames do: the movie is read again. */
+  version: string;
+  onOpenFrame: (frameId: number) => void;
+  /** The flagged frames (`layerId:number:status`, sorted, joined) whenever they change: the frames grid can catch up. */
+  onFlags?: (flags: string) => void;
+}
+
+export function MoviePanel({ jobId, version, onOpenFrame, onFlags }: MoviePanelProps) {
   const trpc = useTRPC();
   const movie = useQuery({ ...trpc.media.movie.queryOptions({ jobId }), refetchInterval: 3000 });
   const { refetch } = movie;
@@ -19,6 +28,15 @@ export function MoviePanel({ jobId, version, onOpenFrame }: { jobId: string; ver
   }, [version, refetch]);
 
   const layers = movie.data ?? [];
+  const flags = layers
+    .flatMap((l) =>
+      l.frames.filter((f) => f.status !== 'READY' && f.status !== 'PENDING').map((f) => `${l.layerId}:${f.number}:${f.status}`),
+    )
+    .sort()
+    .join(',');
+  useEffect(() => {
+    if (movie.data) onFlags?.(flags);
+  }, [flags, movie.data, onFlags]);
   const layer = layers.find((l) => l.layerId === picked) ?? layers[0];
   return (
     <section
