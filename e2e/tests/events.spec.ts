@@ -130,3 +130,16 @@ test('a DAG dropped on the submit page is refused by line alone, previewed with 
   await waitForJobState(page.request, id, 'SUCCEEDED');
   await expect(page.getByTestId('job-state')).toHaveText(/SUCCEEDED/);
 });
+
+test("a host.down notification's link narrows the hosts page to that host", async ({ page }) => {
+  await waitForHost(page);
+  const hosts = (await (await page.request.get('/api/v1/hosts')).json()) as { items: { name: string }[] };
+  const name = hosts.items[0]?.name ?? '';
+  await page.goto(`/hosts?host=${encodeURIComponent(name)}`);
+  await expect(page.getByTestId('hosts-focus')).toContainText(name);
+  await expect(page.getByTestId('hosts-grid').getByRole('row').filter({ hasText: name })).toHaveCount(1);
+  await page.goto('/hosts?host=no-such-host');
+  await expect(page.getByTestId('hosts-grid').getByRole('row').filter({ hasText: name })).toHaveCount(0);
+  await page.getByRole('link', { name: 'show all' }).click();
+  await expect(page.getByTestId('hosts-grid').getByRole('row').filter({ hasText: name })).toHaveCount(1);
+});

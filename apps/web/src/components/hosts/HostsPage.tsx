@@ -1,10 +1,12 @@
 'use client';
 /**
  * `/hosts`: every host with its allocation, state, lock, idle cores, memory and last report,
- * updated by live host deltas; lock and unlock per host (a locked host takes no new frames).
+ * updated by live host deltas; lock and unlock per host (a locked host takes no new frames);
+ * `focus` (from `?host=`) narrows the grid to hosts matching a name.
  */
 import { useMutation } from '@tanstack/react-query';
 import type { ColDef, ICellRendererParams } from 'ag-grid-community';
+import Link from 'next/link';
 import { useMemo } from 'react';
 import { SavedGrid } from '../../client/SavedGrid';
 import { useTRPC } from '../../client/trpc';
@@ -15,7 +17,7 @@ import { hostColumns } from './hostColumns';
 
 type Cell = ICellRendererParams<HostRow>;
 
-export function HostsPage() {
+export function HostsPage({ focus }: { focus?: string | undefined } = {}) {
   const trpc = useTRPC();
   const feedback = useCommandFeedback();
   const lock = useMutation(trpc.commands.lockHost.mutationOptions({ onSuccess: feedback.onSuccess, onError: feedback.onError }));
@@ -72,6 +74,11 @@ export function HostsPage() {
           {hosts.isPending ? 'loading…' : `${rows.length} hosts · ${up} up · ${idle} of ${cores} cores idle`}
         </span>
         <CommandNotice notice={feedback.notice} />
+        {focus && (
+          <span className="muted" data-testid="hosts-focus">
+            showing hosts matching “{focus}” · <Link href="/hosts">show all</Link>
+          </span>
+        )}
       </div>
       {hosts.error && <div className="notice error">Could not read the hosts: {hosts.error.message}</div>}
       <div style={{ flex: 1, minHeight: 0 }}>
@@ -82,6 +89,7 @@ export function HostsPage() {
           rowData={rows}
           columnDefs={columns}
           defaultColDef={{ sortable: true, resizable: true }}
+          quickFilterText={focus ?? ''}
           overlayNoRowsTemplate={hosts.isPending ? 'Loading…' : 'No hosts yet: start rqd on a machine to add it.'}
         />
       </div>
