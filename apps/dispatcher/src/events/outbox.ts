@@ -68,8 +68,9 @@ export class EventOutbox {
       try {
         while (!this.stopped && (await this.fanOutBatch()) === BATCH) {}
       } catch (e) {
-        // The next commit with events (or the next start) tries again from the same cursor.
-        this.d.log.error({ err: e }, 'farm events could not be fanned out; retrying with the next event');
+        // Tried again from the same cursor in a few seconds (or at the next commit with events).
+        this.d.log.error({ err: e }, 'farm events could not be fanned out; trying again in 5 s');
+        if (!this.stopped) setTimeout(() => this.kick(), 5000).unref();
       }
     } while (this.again && !this.stopped);
   }
