@@ -9,10 +9,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AppError, PREVIEW_SEGMENT_FRAMES, previewLayerName } from '@farmhand/contracts';
+import { AppError, loadSettings, PREVIEW_SEGMENT_FRAMES, previewDir, previewLayerName } from '@farmhand/contracts';
 import { testProviders } from '@farmhand/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mediaResponse, resolveMediaFile } from '../src/server/mediaFiles';
+import { authConfigFrom } from '../src/server/auth/config';
+import { mediaJob, mediaResponse, resolveMediaFile, serveMedia } from '../src/server/mediaFiles';
 import { submitJob } from '../src/server/services/commands';
 import { getJob } from '../src/server/services/jobs';
 import { jobMovie } from '../src/server/services/media';
@@ -125,6 +126,22 @@ describe.each(testProviders())('frame previews on %s', (provider) => {
       ['beauty', NOTHING, 'MISSING'],
     ]);
   }, 120_000);
+
+  it('serves only previews, to readers of their job: nobody signed in is refused', async () => {
+    const { layers } = await getJob(farm.db, jobId);
+    const rel = `${previewDir(jobId, layers[0]?.id ?? '')}/index.m3u8`;
+    expect(mediaJob(rel)).toBe(jobId);
+    expect((await refusal(Promise.resolve().then(() => mediaJob('renders/sandbox/beauty.0001.png')))).code).toBe('FORBIDDEN');
+    const req = new Request(`http://web.test/api/media/${rel}`);
+    const local = { ...farm.deps, auth: authConfigFrom(loadSettings({ FARMHAND_DATA_DIR: path.dirname(farm.logRoot) })) };
+    const served = await serveMedia(local, req, mediaRoot, rel);
+    expect(served.headers.get('content-type')).toBe('application/vnd.apple.mpegurl');
+    const required = {
+      ...farm.deps,
+      auth: authConfigFrom(loadSettings({ FARMHAND_DATA_DIR: path.dirname(farm.logRoot), FARMHAND_AUTH: 'required' })),
+    };
+    expect((await refusal(serveMedia(required, req, mediaRoot, rel))).code).toBe('UNAUTHORIZED');
+  });
 
   it('serves media only from under the media root: no .., no absolute path, no symlink out', async () => {
     fs.mkdirSync(path.join(mediaRoot, 'safe'), { recursive: true });

@@ -2,10 +2,14 @@
  * Serving files from under the media root (web images, HLS playlists and segments): the path
  * is refused when absolute or with `..` (contracts' mediaPathError) and when, links followed,
  * it leads outside the root. The rqd preview tool applies the same rule (apps/rqd preview/mediaPath).
+ * Only previews are served (`previews/<job id>/…`), to those who may read that job.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AppError, mediaPathError } from '@farmhand/contracts';
+import { authorize } from './auth/authorize';
+import { authenticate } from './auth/request';
+import type { WebDeps } from './deps';
 
 const TYPES: Record<string, string> = {
   '.m3u8': 'application/vnd.apple.mpegurl',
@@ -44,4 +48,26 @@ export async function mediaResponse(root: string, rel: string): Promise<Response
       'x-content-type-options': 'nosniff',
     },
   });
+}
+
+/** The job a media path belongs to (`previews/<job id>/…`); anything else is not served. */
+export function mediaJob(rel: string): string {
+  const job = /^previews\/([^/]+)\/./.exec(rel)?.[1];
+  if (!job)
+    throw new AppError('FORBIDDEN', `only previews are served (previews/<job id>/…), not '${rel}'`, [
+      { path: 'path', message: 'not a preview' },
+    ]);
+  return job;
+}
+
+/** GET /api/media/<rel>: who asks may read the job the preview belongs to; then the file, from under the root. */
+export async function serveMedia(deps: WebDeps, req: Request, root: string, rel: string): Promise<Response> {
+  const problem = mediaPathError(rel);
+  if (problem) throw new AppError('VALIDATION', `media path ${problem}`, [{ path: 'path', message: problem }]);
+  const job = mediaJob(rel);
+  const db = await deps.db();
+  if (!deps.auth) throw new AppError('INTERNAL', 'the web has no auth configuration');
+  const auth = await authenticate(req, db, deps.auth);
+  await authorize(db, auth, { access: 'job.read', target: () => ({ job }) }, 'GET /api/media', {});
+  return mediaResponse(root, rel);
 }
