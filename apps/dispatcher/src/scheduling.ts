@@ -76,11 +76,16 @@ export class Scheduling {
    */
   requestHost(hostId: string): void {
     this.hostPasses.add(hostId);
+    this.runSoon();
+  }
+
+  /** Runs what was requested once the current event is applied (see requestHost). */
+  private runSoon(): void {
     if (this.hostPassQueued) return;
     this.hostPassQueued = true;
     queueMicrotask(() => {
       this.hostPassQueued = false;
-      if (this.hostPasses.size > 0 || this.fullPass) this.run();
+      if (this.hostPasses.size > 0 || this.fullPass || !this.scheduler) this.run();
     });
   }
 
@@ -134,7 +139,10 @@ export class Scheduling {
       });
       this.safely(() => scheduler.addJobs(list));
     }
-    this.requestFull();
+    // A submission (rare: commands apply one at a time) is booked at once, so its first launches
+    // leave with the next commit; frames made ready by exits keep one full pass per turn.
+    this.fullPass = true;
+    this.runSoon();
   }
 
   /** A job's layers changed shape (memory, cores) or the job its rank: it is indexed again, alone. */
