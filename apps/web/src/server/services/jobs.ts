@@ -5,6 +5,7 @@
 import { AppError, FRAME_STATES, type FrameCounts, type FrameState, type JobState, type LayerType } from '@farmhand/contracts';
 import { type VisibleJobs, visibleJobWhere } from '../auth/authorize';
 import type { Database } from '../db';
+import { readJobFrames } from './frameRows';
 
 export interface JobRow {
   id: string;
@@ -165,28 +166,9 @@ export async function getJob(db: Database, id: string): Promise<JobDetail> {
     include: { show: { select: { name: true } }, layers: { orderBy: { index: 'asc' } } },
   });
   if (!job) throw new AppError('NOT_FOUND', `There is no job with id '${id}'`, [{ path: 'id', message: 'no such job' }]);
-  // Only the columns shown, and host names from one small query rather than a join per row:
-  // half the time of `include: { host }` for a job of 100,000 frames.
-  const frames = await db.prisma.frame.findMany({
-    where: { jobId: id },
-    orderBy: [{ layerId: 'asc' }, { dispatchOrder: 'asc' }, { number: 'asc' }],
-    select: {
-      id: true,
-      jobId: true,
-      layerId: true,
-      number: true,
-      frames: true,
-      state: true,
-      retries: true,
-      attempt: true,
-      exitStatus: true,
-      hostId: true,
-      startedAt: true,
-      stoppedAt: true,
-      maxRssMb: true,
-      cpuSeconds: true,
-    },
-  });
+  // One SQL statement for the columns shown, host names from one small query (frameRows.ts):
+  // a job page of 100,000 frames waits on this read.
+  const frames = await readJobFrames(db, id);
   const hostIds = [...new Set(frames.flatMap((f) => (f.hostId ? [f.hostId] : [])))];
   const hostNames = new Map(
     hostIds.length
