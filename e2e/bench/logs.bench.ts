@@ -12,51 +12,18 @@
  *   a ranged request).
  * Run it alone: `flock /tmp/heavy.lock npm run bench:logs`. The last output line is the JSON.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { ensureWebBuild, webDir } from '../../scripts/webBuild';
+import { CHROMIUM_LAUNCH_OPTIONS } from '../chromium';
+import { freePort, root, start, stopAll } from './processes';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const TICKS = 300;
 const GIB = 1024 * 1024 * 1024;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
-const children: ChildProcess[] = [];
 const log = (line: string) => console.log(`bench:logs │ ${line}`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-function start(name: string, command: string, args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  child.stderr?.on('data', (b: Buffer) => {
-    const text = b.toString().trim();
-    if (text) process.stderr.write(`${name} │ ${text}\n`);
-  });
-  children.push(child);
-  return child;
-}
 
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -65,11 +32,6 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
-}
-
-async function stopAll(): Promise<void> {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-  await Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r)))));
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
@@ -102,7 +64,7 @@ async function main() {
   const web = `http://127.0.0.1:${webPort}`;
   const dispatcher = `http://127.0.0.1:${dispatcherPort}`;
   const tsx = path.join(root, 'node_modules/.bin/tsx');
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
   try {
     await ensureWebBuild(env, log);
     start('dispatcher', tsx, ['apps/dispatcher/src/main.ts'], env);

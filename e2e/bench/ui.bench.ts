@@ -21,57 +21,24 @@
  * free ports, the web built once into `.next-bench`. Run it alone: `flock /tmp/heavy.lock npm
  * run bench:ui`. The last output line is the JSON of figures.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { ensureWebBuild, webDir } from '../../scripts/webBuild';
+import { CHROMIUM_LAUNCH_OPTIONS } from '../chromium';
+import { freePort, root, start, stopAll } from './processes';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const FRAMES = 100_000;
 const RATE_PER_S = 1_000;
 const SECONDS = 10;
 const TICK_MS = 100;
 const PER_TICK = (RATE_PER_S * TICK_MS) / 1000;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 /** What the job page counts (client/useJobFrames.ts): frame updates applied to the grid. */
 type Counted = { __farmhandFrameDeltas?: number };
 
-const children: ChildProcess[] = [];
 const log = (line: string) => console.log(`bench:ui │ ${line}`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-function start(name: string, command: string, args: string[], env: Record<string, string>, cwd = root): ChildProcess {
-  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  child.stderr?.on('data', (b: Buffer) => {
-    const text = b.toString().trim();
-    if (text) process.stderr.write(`${name} │ ${text}\n`);
-  });
-  children.push(child);
-  return child;
-}
 
 async function waitFor(url: string, what: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -84,11 +51,6 @@ async function waitFor(url: string, what: string, timeoutMs = 60_000): Promise<v
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${what} did not come up at ${url}`);
-}
-
-async function stopAll(): Promise<void> {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-  await Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r)))));
 }
 
 /** Where a page load's time went: the document, then the page's own requests, from the navigation's start. */
@@ -158,7 +120,7 @@ async function main() {
     await fetch(`${web}/`);
     await fetch(`${web}/jobs/${jobId}`);
 
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
 
