@@ -47,6 +47,7 @@ export class LiveConnection {
   private readonly rooms = new Map<string, number>();
   private readonly listeners = new Set<LiveListener>();
   status: LiveStatus = 'connecting';
+  private closed = false;
 
   constructor(baseUrl: string) {
     this.socket = io(`${baseUrl}${LIVE_NAMESPACE}`, {
@@ -66,7 +67,15 @@ export class LiveConnection {
       this.setStatus('live');
     });
     this.socket.on('disconnect', () => this.setStatus('offline'));
-    this.socket.on('connect_error', () => this.setStatus('offline'));
+    this.socket.on('connect_error', () => {
+      this.setStatus('offline');
+      // Refused by the dispatcher (no ticket yet, or an expired one): socket.io does not retry
+      // those by itself. Try again with a fresh ticket, e.g. once the user has signed in.
+      if (!this.socket.active)
+        setTimeout(() => {
+          if (!this.closed && !this.socket.active) this.socket.connect();
+        }, 3_000);
+    });
     this.socket.on(LIVE_EVENTS.frames, (payload: LiveFrames | FrameDelta[]) => {
       const jobId = !Array.isArray(payload) && payload && typeof payload === 'object' && 'jobId' in payload ? payload.jobId : null;
       const frames = items<FrameDelta>(payload, 'frames');
@@ -114,6 +123,7 @@ export class LiveConnection {
   }
 
   close(): void {
+    this.closed = true;
     this.socket.close();
   }
 

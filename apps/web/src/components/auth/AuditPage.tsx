@@ -71,7 +71,7 @@ export function AuditPage() {
         </button>
       </form>
       {audit.error && (
-        <p className="notice error" role="alert">
+        <p className="notice error" role="alert" data-testid="audit-error">
           {audit.error.message}
         </p>
       )}

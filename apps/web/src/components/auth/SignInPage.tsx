@@ -4,25 +4,22 @@
  * configured). A refusal never says whether the name exists; too many failures say how long
  * to wait. Signed in, back to the page that sent you here.
  */
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useRouter } from 'next/navigation';
+import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useMe } from '../../client/auth';
 import { useTRPC } from '../../client/trpc';
 
 export function SignInPage() {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const router = useRouter();
   const { me } = useMe();
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const signIn = useMutation(
     trpc.auth.signIn.mutationOptions({
-      onSuccess: async () => {
-        await queryClient.invalidateQueries();
+      onSuccess: () => {
+        // A full load: the page's caches, the live socket (with a ticket now) start afresh as this user.
         const next = new URLSearchParams(window.location.search).get('next');
-        router.replace(next?.startsWith('/') && !next.startsWith('//') ? next : '/');
+        window.location.replace(next?.startsWith('/') && !next.startsWith('//') ? next : '/');
       },
     }),
   );
