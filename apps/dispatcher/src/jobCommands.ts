@@ -37,7 +37,7 @@ export async function executeOnJob(d: Dispatcher, cmd: JobCommand): Promise<Reco
     case 'kill_job':
       return killJob(d, job);
     case 'retry_frames':
-      return retryFrames(d, job, pick(job, cmd.args.frameIds, RETRYABLE, 'retried'));
+      return retryFrames(d, job, pick(job, cmd.args.frameIds, RETRYABLE, 'retried', ['DEAD']));
     case 'eat_frames':
       return eatFrames(d, job, pick(job, cmd.args.frameIds, EATABLE, 'eaten', ['DEAD']));
     case 'kill_frames':

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createTestDatabase, testProviders } from '@farmhand/db/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Farm, spec, startFarm } from './harness';
+import { type Farm, spec, startFarm } from '../src/testing';
 
 describe.each(testProviders())('frame lifecycle on %s', (provider) => {
   let farm: Farm;
@@ -48,12 +48,13 @@ describe.each(testProviders())('frame lifecycle on %s', (provider) => {
     expect(await farm.db.prisma.proc.count()).toBe(0);
   });
 
-  it('retries a failing frame up to the job max retries, then leaves it DEAD; a retry runs it again', async () => {
+  it('retries a failing frame up to the job max retries, then leaves it DEAD; a retry runs the dead frame again, not the finished one', async () => {
     await start();
     farm.startRqd();
-    const jobId = await farm.submit(spec({ maxRetries: 1 }, { command: 'echo failing #FRAME#; exit 3', range: '7' }));
+    const command = 'echo frame #FRAME#; test #FRAME# -ne 7 || exit 3';
+    const jobId = await farm.submit(spec({ maxRetries: 1 }, { command, range: '7-8' }));
     await farm.waitForJob(jobId, (j) => j.state === 'FAILED');
-    const dead = await farm.db.prisma.frame.findFirstOrThrow({ where: { jobId }, include: { attempts: true } });
+    const dead = await farm.db.prisma.frame.findFirstOrThrow({ where: { jobId, number: 7 }, include: { attempts: true } });
     expect(dead.state).toBe('DEAD');
     expect(dead.exitStatus).toBe(3);
     expect(dead.attempts.map((a) => a.exitStatus)).toEqual([3, 3]);
@@ -67,6 +68,8 @@ describe.each(testProviders())('frame lifecycle on %s', (provider) => {
     await farm.waitForJob(jobId, (j) => j.state === 'FAILED');
     const again = await farm.db.prisma.frame.findUniqueOrThrow({ where: { id: dead.id } });
     expect([again.state, again.retries]).toEqual(['DEAD', 1]);
+    const finished = await farm.db.prisma.frame.findFirstOrThrow({ where: { jobId, number: 8 }, include: { attempts: true } });
+    expect([finished.state, finished.attempts.length]).toEqual(['SUCCEEDED', 1]);
   });
 
   it('books layer-on-layer depends in order: comp frames wait until every render frame is done', async () => {
