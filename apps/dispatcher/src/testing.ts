@@ -1,7 +1,9 @@
 /**
- * A real farm for integration tests: the dispatcher in this process on a fresh database, and
- * real rqd processes (the CLI, as a host runs it) that run real shell commands. Tests drive it
- * as the web does — commands stored in the inbox, then applied — and wait on the live feed.
+ * `@farmhand/dispatcher/testing` — a real farm for integration tests, shared by the
+ * dispatcher's, the web's and the CLI's tests: the dispatcher in this process on a test
+ * database, and real rqd processes (the CLI, as a host runs it) that run real shell commands,
+ * each host spooling to its own directory under the farm's data dir. Tests drive it as the web
+ * does — commands stored in the inbox, then applied — and wait on the live feed.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,7 +21,7 @@ import {
 import { type Database, openDatabase } from '@farmhand/db';
 import pino from 'pino';
 import { io, type Socket } from 'socket.io-client';
-import { type DispatcherOptions, type RunningDispatcher, startDispatcher } from '../src/server';
+import { type DispatcherOptions, type RunningDispatcher, startDispatcher } from './server';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 export const TOKEN = 'test-host-token-0123456789';
@@ -40,7 +42,10 @@ export interface Farm {
   startRqd(name?: string, extra?: string[]): ChildProcess;
   command(cmd: CommandInput, user?: string): Promise<CommandResult>;
   submit(spec: Record<string, unknown>): Promise<string>;
+  /** Resolves with the job's latest delta once `done` holds for it (deltas are kept from the farm's start). */
   waitForJob(jobId: string, done: (job: JobDelta) => boolean, timeoutMs?: number): Promise<JobDelta>;
+  /** Resolves with the id of the job named `name` once the dispatcher has stored it. */
+  waitForJobNamed(name: string, timeoutMs?: number): Promise<string>;
   waitUntil<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs?: number): Promise<T>;
   stop(): Promise<void>;
 }
@@ -96,8 +101,9 @@ export async function startFarm(databaseUrl: string, env: Record<string, string>
           name,
           '--log-root',
           settings.logRoot,
-          // Each farm's hosts spool to its own data dir: a journal left by another test's host
-          // would otherwise be replayed into this farm, whose frame ids start at 1 again.
+          // Each farm's hosts spool to its own data dir (rqd adds the host's name): a journal left
+          // by another test's host would otherwise be replayed into this farm, whose frame ids
+          // start at 1 again.
           '--spool-dir',
           path.join(dataDir, 'rqd-spool'),
           '--single-user',
@@ -142,6 +148,14 @@ export async function startFarm(databaseUrl: string, env: Record<string, string>
         jobWaiters.add(check);
         check();
       });
+    },
+    async waitForJobNamed(name, timeoutMs = 30_000) {
+      const job = await farm.waitUntil(
+        () => db.prisma.job.findFirst({ where: { name }, select: { id: true } }),
+        `a job named '${name}' to be created`,
+        timeoutMs,
+      );
+      return job.id;
     },
     async waitUntil(probe, what, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { CommandInput, CommandResult, JobDelta } from '@farmhand/contracts';
 import { createTestDatabase, testProviders } from '@farmhand/db/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Farm, spec, startFarm, TOKEN } from './harness';
+import { type Farm, spec, startFarm, TOKEN } from '../src/testing';
 import { ScriptedHost } from './scriptedHost';
 
 describe.each(testProviders())('commands on %s', (provider) => {

@@ -9,7 +9,7 @@ import { type FarmEventKind, LIVE_EVENTS, LIVE_NAMESPACE, liveRoom, type Notific
 import { createTestDatabase, testProviders } from '@farmhand/db/testing';
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Farm, spec, startFarm } from './harness';
+import { type Farm, spec, startFarm } from '../src/testing';
 import { type Receiver, startReceiver } from './webhookReceiver';
 
 const BACKOFF_MS = 300;

@@ -8,7 +8,7 @@ import { LIVE_EVENTS, LIVE_NAMESPACE, type LogChunk, liveRoom, RQD_EVENTS, RQD_N
 import { createTestDatabase, testProviders } from '@farmhand/db/testing';
 import { io } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Farm, spec, startFarm, TOKEN } from './harness';
+import { type Farm, spec, startFarm, TOKEN } from '../src/testing';
 import { ScriptedHost } from './scriptedHost';
 
 describe.each(testProviders())('host protocol on %s', (provider) => {

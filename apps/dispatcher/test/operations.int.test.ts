@@ -4,7 +4,7 @@
  */
 import { createTestDatabase, testProviders } from '@farmhand/db/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Farm, spec, startFarm, TOKEN } from './harness';
+import { type Farm, spec, startFarm, TOKEN } from '../src/testing';
 import { ScriptedHost } from './scriptedHost';
 
 describe.each(testProviders())('operations on %s', (provider) => {
