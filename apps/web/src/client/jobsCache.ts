@@ -6,14 +6,10 @@
  */
 import { FRAME_STATES, type JobDelta } from '@farmhand/contracts';
 import type { JobRow } from '../server/services/jobs';
+import { mergeDeltasById } from './mergeDeltas';
 
 export function mergeJobDeltas(rows: readonly JobRow[], deltas: readonly JobDelta[]): { rows: JobRow[]; unknown: string[] } {
-  const byId = new Map(deltas.map((d) => [d.id, d]));
-  const seen = new Set<string>();
-  const next = rows.map((row) => {
-    const d = byId.get(row.id);
-    if (!d) return row;
-    seen.add(row.id);
+  return mergeDeltasById(rows, deltas, (row, d) => {
     const counts = d.counts ?? row.counts;
     return {
       ...row,
@@ -24,5 +20,4 @@ export function mergeJobDeltas(rows: readonly JobRow[], deltas: readonly JobDelt
       totalFrames: FRAME_STATES.reduce((n, s) => n + (counts[s] ?? 0), 0),
     };
   });
-  return { rows: next, unknown: [...byId.keys()].filter((id) => !seen.has(id)) };
 }
