@@ -20,6 +20,12 @@ import type { LiveAccess } from './liveAccess';
 
 const FLUSH_MS = 100;
 
+/** The farm as a reader of some shows only sees it: rooms no client can name (joinRoomSchema refuses them). */
+const LIMITED_FARM = 'farm@hosts';
+const farmShowRoom = (showId: string) => `farm@show:${showId}`;
+const farmUserRoom = (user: string) => `farm@user:${user}`;
+const limitedFarmRooms = (t: LiveTicket) => (t.shows === 'all' ? [] : [LIMITED_FARM, ...t.shows.map(farmShowRoom), farmUserRoom(t.user)]);
+
 export class LiveFanout {
   private readonly nsp: Namespace;
   private frames = new Map<string, Map<number, FrameDelta>>(); // jobId → frameId → delta
@@ -28,7 +34,10 @@ export class LiveFanout {
   private timer: NodeJS.Timeout | null = null;
 
   /** `access` absent: everyone watches everything (tests and tools that predate accounts). */
-  constructor(io: Server, access?: LiveAccess) {
+  constructor(
+    io: Server,
+    private readonly access?: LiveAccess,
+  ) {
     this.nsp = io.of(LIVE_NAMESPACE);
     if (access)
       this.nsp.use((socket, next) => {
@@ -60,12 +69,16 @@ export class LiveFanout {
           ack?.({ ok: false, error: `${ticket.user} may not watch ${parsed.data.room}: it is not in a show they may read` });
           return;
         }
-        void socket.join(parsed.data.room);
+        const limited = ticket && parsed.data.room === liveRoom.farm() ? limitedFarmRooms(ticket) : [];
+        void socket.join(limited.length > 0 ? limited : [parsed.data.room]);
         ack?.({ ok: true });
       });
       socket.on(LIVE_EVENTS.leave, (msg: unknown) => {
         const parsed = joinRoomSchema.safeParse(msg);
-        if (parsed.success) void socket.leave(parsed.data.room);
+        if (!parsed.success) return;
+        const ticket = socket.data.ticket as LiveTicket | undefined;
+        const limited = ticket && parsed.data.room === liveRoom.farm() ? limitedFarmRooms(ticket) : [];
+        for (const room of limited.length > 0 ? limited : [parsed.data.room]) void socket.leave(room);
       });
     });
   }
@@ -124,13 +137,31 @@ export class LiveFanout {
     if (this.jobs.size > 0) {
       const jobs = [...this.jobs.values()];
       if (farmWatched) this.nsp.to(liveRoom.farm()).emit(LIVE_EVENTS.jobs, jobs);
+      if (this.access && this.watched(LIMITED_FARM)) this.flushLimitedJobs(this.access, jobs);
       for (const j of jobs) if (this.watched(liveRoom.job(j.id))) this.nsp.to(liveRoom.job(j.id)).emit(LIVE_EVENTS.jobs, [j]);
       this.jobs.clear();
     }
     if (this.hosts.size > 0) {
-      if (farmWatched) this.nsp.to(liveRoom.farm()).emit(LIVE_EVENTS.hosts, [...this.hosts.values()]);
+      const rooms = [liveRoom.farm(), LIMITED_FARM].filter((r) => this.watched(r));
+      if (rooms.length > 0) this.nsp.to(rooms).emit(LIVE_EVENTS.hosts, [...this.hosts.values()]);
       this.hosts.clear();
     }
+  }
+
+  /** Job rows to the farm rooms of readers of some shows: each show's jobs to its room, each user's jobs to theirs. */
+  private flushLimitedJobs(access: LiveAccess, jobs: JobDelta[]): void {
+    const byRoom = new Map<string, JobDelta[]>();
+    for (const j of jobs) {
+      const owner = access.ownerNow(j.id);
+      if (!owner) continue;
+      for (const room of [farmShowRoom(owner.showId), farmUserRoom(owner.user)]) {
+        if (!this.watched(room)) continue;
+        const list = byRoom.get(room) ?? [];
+        list.push(j);
+        byRoom.set(room, list);
+      }
+    }
+    for (const [room, list] of byRoom) this.nsp.to(room).emit(LIVE_EVENTS.jobs, list);
   }
 
   close(): void {

@@ -4,8 +4,10 @@
  * (`auth: { ticket }`). When sign-in is required (FARMHAND_AUTH=required or the web not on
  * loopback) a socket without a valid ticket is refused at connect; in local mode a socket
  * without one watches everything, as before accounts. A socket with a ticket may join the
- * farm and host rooms (shared by every show), and a job's or a frame log's room only when the
- * job is in one of its shows or is its user's own.
+ * host rooms (shared by every show), its own notifications room, and a job's or a frame log's
+ * room only when the job is in one of its shows or is its user's own. Joining `farm` with a ticket
+ * for some shows only puts the socket in rooms of its own (live.ts): host rows, and job rows of its
+ * shows and of its own jobs, never the other shows' jobs.
  */
 import type { LiveTicket } from '@farmhand/contracts';
 import { verifyLiveTicket } from '@farmhand/contracts/live-ticket';
@@ -19,9 +21,11 @@ export interface LiveAccess {
   verify(ticket: unknown): LiveTicket | null;
   /** Whether the ticket's holder may join the room. */
   mayJoin(ticket: LiveTicket, room: string): Promise<boolean>;
+  /** A job in memory's show and user (for the farm room of readers of some shows only). */
+  ownerNow(jobId: string): JobOwner;
 }
 
-type JobOwner = { showId: string; user: string } | null;
+export type JobOwner = { showId: string; user: string } | null;
 
 export function liveAccess(options: { required: boolean; secret: () => string; farm: Farm; database: Database }): LiveAccess {
   const { farm, database } = options;
@@ -38,8 +42,14 @@ export function liveAccess(options: { required: boolean; secret: () => string; f
   return {
     required: options.required,
     verify: (ticket) => verifyLiveTicket(ticket, options.secret(), Date.now()),
+    ownerNow(jobId) {
+      const mem = farm.jobs.get(jobId);
+      return mem ? { showId: mem.showId, user: mem.user } : null;
+    },
     async mayJoin(ticket, room) {
       if (room === 'farm' || room.startsWith('host:')) return true;
+      // Notifications: one's own only.
+      if (room.startsWith('user:')) return room === `user:${ticket.user}`;
       // A user's notifications room (the bell): theirs, or anyone's for who reads every job (what
       // it carries is about jobs they may read anyway; in local mode that is every page's ticket).
       if (room.startsWith('user:')) return room.slice('user:'.length) === ticket.user || ticket.shows === 'all';

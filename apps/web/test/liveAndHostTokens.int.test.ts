@@ -109,6 +109,32 @@ describe.each(testProviders())('the dispatcher sockets with sign-in required on 
     expect(seen.ana).toBe(0);
   });
 
+  it("on the farm room an artist gets the job rows of their shows and their own jobs, never another show's", async () => {
+    const ana = await liveAs('ana');
+    const wes = await liveAs('wes');
+    expect(await join(ana, liveRoom.farm())).toEqual({ ok: true });
+    expect(await join(wes, liveRoom.farm())).toEqual({ ok: true });
+    const seen = { ana: new Set<string>(), wes: new Set<string>() };
+    ana.on(LIVE_EVENTS.jobs, (deltas: { id: string }[]) => {
+      for (const d of deltas) seen.ana.add(d.id);
+    });
+    wes.on(LIVE_EVENTS.jobs, (deltas: { id: string }[]) => {
+      for (const d of deltas) seen.wes.add(d.id);
+    });
+    const root = await farm.asToken('root');
+    for (const id of [jobs.other, jobs.sandbox, jobs.anasOther])
+      expect((await farm.rest('POST', `/jobs/${id}/priority`, { priority: 77 }, root)).status).toBe(200);
+    await expect.poll(() => seen.wes.size, { timeout: 5_000 }).toBe(3);
+    await expect.poll(() => seen.ana.size, { timeout: 5_000 }).toBe(2);
+    expect([...seen.ana].sort()).toEqual([jobs.sandbox, jobs.anasOther].sort());
+  });
+
+  it("a user joins their own notifications room, not somebody else's", async () => {
+    const ana = await liveAs('ana');
+    expect(await join(ana, liveRoom.user('ana'))).toEqual({ ok: true });
+    expect((await join(ana, liveRoom.user('wes'))).ok).toBe(false);
+  });
+
   it('production reads every job room of their show', async () => {
     const pat = await liveAs('pat');
     expect(await join(pat, liveRoom.job(jobs.sandbox))).toEqual({ ok: true });
