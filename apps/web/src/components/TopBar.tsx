@@ -31,7 +31,8 @@ export function TopBar() {
       <span className="brand">Farmhand</span>
       <nav className="nav" aria-label="Main">
         {[
-          ...LINKS,
+          // Nobody signed in on a farm that needs it: nothing to navigate to but the sign-in page.
+          ...(me?.mode === 'required' && !me.actor ? [] : LINKS),
           ...(isFacilityWrangler(me?.actor) ? [{ href: '/admin/audit', label: 'Audit' }] : []),
           ...(me?.actor?.admin ? [{ href: '/admin/users', label: 'Users' }] : []),
         ].map((l) => {
