@@ -15,6 +15,7 @@ import { FARM_EVENT_KINDS, type FarmEventKind, type FarmEventPayload } from '@fa
 import type { Dispatcher } from '../dispatcher';
 import { notificationText } from './notificationText';
 import { pushNotifications } from './push';
+import { Rerunner } from './rerunner';
 import { NOTIFICATION, WEBHOOK_DELIVERY } from './tables';
 
 const BATCH = 500;
@@ -36,9 +37,7 @@ interface EventRow {
 
 export class EventOutbox {
   private cursor: number | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = false;
+  private readonly runner = new Rerunner(() => this.pass());
 
   constructor(
     private readonly d: Dispatcher,
@@ -47,32 +46,21 @@ export class EventOutbox {
 
   /** Fans out whatever was committed since the last run; calls made while it runs make one more run. */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
+    this.runner.kick();
+  }
+
+  stop(): Promise<void> {
+    return this.runner.stop();
+  }
+
+  private async pass(): Promise<void> {
+    try {
+      while (!this.runner.stopped && (await this.fanOutBatch()) === BATCH) {}
+    } catch (e) {
+      // Tried again from the same cursor in a few seconds (or at the next commit with events).
+      this.d.log.error({ err: e }, 'farm events could not be fanned out; trying again in 5 s');
+      if (!this.runner.stopped) setTimeout(() => this.kick(), 5000).unref();
     }
-    this.running = this.loop().finally(() => {
-      this.running = null;
-    });
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.running;
-  }
-
-  private async loop(): Promise<void> {
-    do {
-      this.again = false;
-      try {
-        while (!this.stopped && (await this.fanOutBatch()) === BATCH) {}
-      } catch (e) {
-        // Tried again from the same cursor in a few seconds (or at the next commit with events).
-        this.d.log.error({ err: e }, 'farm events could not be fanned out; trying again in 5 s');
-        if (!this.stopped) setTimeout(() => this.kick(), 5000).unref();
-      }
-    } while (this.again && !this.stopped);
   }
 
   private async startCursor(): Promise<number> {

@@ -10,6 +10,7 @@
  */
 import { signWebhook, WEBHOOK_HEADERS, type WebhookBody } from '@farmhand/contracts';
 import type { Dispatcher } from '../dispatcher';
+import { Rerunner } from './rerunner';
 import { WEBHOOK_TRY } from './tables';
 
 export interface WebhookSettings {
@@ -31,10 +32,8 @@ const LOG_CHARS = 4000;
 const SAFETY_NET_MS = 30_000;
 
 export class WebhookSender {
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly runner = new Rerunner(() => this.pass());
   private timer: NodeJS.Timeout | null = null;
-  private stopped = false;
   private readonly inFlight = new Set<number>();
 
   constructor(
@@ -43,33 +42,22 @@ export class WebhookSender {
   ) {}
 
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.loop().finally(() => {
-      this.running = null;
-    });
+    this.runner.kick();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    await this.runner.stop();
   }
 
-  private async loop(): Promise<void> {
-    do {
-      this.again = false;
-      try {
-        while (!this.stopped && (await this.sendDue()) === BATCH) {}
-        await this.sleepUntilNext();
-      } catch (e) {
-        this.d.log.error({ err: e }, 'webhook deliveries could not be read; trying again soon');
-        this.wakeIn(1000);
-      }
-    } while (this.again && !this.stopped);
+  private async pass(): Promise<void> {
+    try {
+      while (!this.runner.stopped && (await this.sendDue()) === BATCH) {}
+      await this.sleepUntilNext();
+    } catch (e) {
+      this.d.log.error({ err: e }, 'webhook deliveries could not be read; trying again soon');
+      this.wakeIn(1000);
+    }
   }
 
   private async sendDue(): Promise<number> {
@@ -158,7 +146,7 @@ export class WebhookSender {
   }
 
   private wakeIn(ms: number): void {
-    if (this.stopped) return;
+    if (this.runner.stopped) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => this.kick(), Math.min(ms, SAFETY_NET_MS));
     this.timer.unref();
