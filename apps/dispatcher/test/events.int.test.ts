@@ -6,33 +6,22 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type FarmEventKind, LIVE_EVENTS, LIVE_NAMESPACE, liveRoom, type NotificationsPush, verifyWebhook } from '@farmhand/contracts';
-import { createTestDatabase, testProviders } from '@farmhand/db/testing';
+import { testProviders } from '@farmhand/db/testing';
 import { io } from 'socket.io-client';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Farm, spec, startFarm } from '../src/testing';
-import { type Receiver, startReceiver } from './webhookReceiver';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { spec, startFarm } from '../src/testing';
+import { freshDatabaseAndReceiver } from './webhookReceiver';
 
 const BACKOFF_MS = 300;
 const SECRET = 'alice-secret-0123456789';
 const SHOW_SECRET = 'show-secret-0123456789';
 
 describe.each(testProviders())('farm events on %s', (provider) => {
-  let farm: Farm | undefined;
-  let receiver: Receiver | undefined;
-  let drop: () => Promise<void> = async () => undefined;
-
-  afterEach(async () => {
-    await farm?.stop();
-    await receiver?.close();
-    await drop();
-  });
-
   it('raises each event once, notifies the owner live, and delivers signed webhooks retried with backoff after 500s', async () => {
-    const testDb = await createTestDatabase(provider);
-    drop = testDb.drop;
     // alice's receiver fails twice per delivery, then accepts; the show's accepts at once.
-    receiver = await startReceiver((n, r) => (r.path === '/alice' && n <= 2 ? 500 : 200));
-    farm = await startFarm(testDb.url, {}, { events: { backoffMs: BACKOFF_MS, frameFailedAfter: 2 } });
+    const { databaseUrl, receiver } = await freshDatabaseAndReceiver(provider, (n, r) => (r.path === '/alice' && n <= 2 ? 500 : 200));
+    const farm = await startFarm(databaseUrl, {}, { events: { backoffMs: BACKOFF_MS, frameFailedAfter: 2 } });
+    onTestFinished(() => farm.stop());
     const { prisma } = farm.db;
     const show = await prisma.show.findUniqueOrThrow({ where: { name: 'sandbox' } });
     await prisma.webhook.create({
@@ -124,10 +113,9 @@ describe.each(testProviders())('farm events on %s', (provider) => {
   }, 90_000);
 
   it("raises host.down once when a host stops reporting, for the owners of the frames it ran and the show's webhook", async () => {
-    const testDb = await createTestDatabase(provider);
-    drop = testDb.drop;
-    receiver = await startReceiver();
-    farm = await startFarm(testDb.url, { FARMHAND_HOST_TIMEOUT_S: '2' }, { events: { backoffMs: BACKOFF_MS } });
+    const { databaseUrl, receiver } = await freshDatabaseAndReceiver(provider);
+    const farm = await startFarm(databaseUrl, { FARMHAND_HOST_TIMEOUT_S: '2' }, { events: { backoffMs: BACKOFF_MS } });
+    onTestFinished(() => farm.stop());
     const { prisma } = farm.db;
     const show = await prisma.show.findUniqueOrThrow({ where: { name: 'sandbox' } });
     await prisma.webhook.create({

@@ -6,35 +6,24 @@
  * restarts (the worker reads the outbox and the deliveries from the database).
  */
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, testProviders } from '@farmhand/db/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { testProviders } from '@farmhand/db/testing';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { freePort, ProcessFarm, until } from './processFarm';
-import { type Receiver, startReceiver } from './webhookReceiver';
+import { freshDatabaseAndReceiver } from './webhookReceiver';
 
 const JOBS = 40;
 const KILLS = 2;
 
 describe.each(testProviders())('farm events across kill -9 on %s', (provider) => {
-  let farm: ProcessFarm | undefined;
-  let receiver: Receiver | undefined;
-  let drop: () => Promise<void> = async () => undefined;
-
-  afterEach(async () => {
-    await farm?.stop();
-    await receiver?.close();
-    await drop();
-  });
-
   it(`raises job.finished once for each of ${JOBS} jobs through ${KILLS} kill -9, and delivers each`, async () => {
-    const testDb = await createTestDatabase(provider);
-    drop = testDb.drop;
-    receiver = await startReceiver();
-    farm = new ProcessFarm(testDb.url, {
+    const { databaseUrl, receiver } = await freshDatabaseAndReceiver(provider);
+    const farm = new ProcessFarm(databaseUrl, {
       FARMHAND_LOST_FRAME_GRACE_S: '2',
       FARMHAND_SETUP_TIMEOUT_S: '5',
       FARMHAND_HOST_TIMEOUT_S: '60',
       FARMHAND_WEBHOOK_BACKOFF_S: '0.2',
     });
+    onTestFinished(() => farm.stop());
     await farm.prepare();
     const { prisma } = farm.db;
     await prisma.webhook.create({

@@ -6,6 +6,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WEBHOOK_HEADERS, type WebhookBody } from '@farmhand/contracts';
+import type { Provider } from '@farmhand/db';
+import { createTestDatabase } from '@farmhand/db/testing';
+import { onTestFinished } from 'vitest';
 
 export interface Received {
   at: number;
@@ -68,4 +71,20 @@ export async function startReceiver(
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * What every farm-events test starts with: a fresh test database and a receiver, both closed
+ * and dropped when the current test finishes (call inside `it`; vitest runs these in reverse,
+ * so a farm registered after them with `onTestFinished` stops first).
+ */
+export async function freshDatabaseAndReceiver(
+  provider: Provider,
+  answer?: Parameters<typeof startReceiver>[0],
+): Promise<{ databaseUrl: string; receiver: Receiver }> {
+  const testDb = await createTestDatabase(provider);
+  onTestFinished(() => testDb.drop());
+  const receiver = await startReceiver(answer);
+  onTestFinished(() => receiver.close());
+  return { databaseUrl: testDb.url, receiver };
 }
