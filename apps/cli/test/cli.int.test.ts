@@ -8,8 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { testProviders } from '@farmhand/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../src/program';
-import { type Stack, startStack } from './stack';
+import { farmhand as runFarmhand, type Stack, startStack } from './stack';
 
 const bin = path.resolve(import.meta.dirname, '../bin/farmhand.js');
 /** Frames run as their job's user; the test host runs them as whoever runs the tests. */
@@ -18,16 +17,7 @@ const USER = os.userInfo().username;
 describe.each(testProviders())('the farmhand CLI on %s', (provider) => {
   let stack: Stack;
   let dir: string;
-  const farmhand = async (...args: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await run(['--url', stack.url, '--user', USER, ...args], {
-      out: (t) => out.push(t),
-      err: (t) => err.push(t),
-      write: (c) => out.push(c),
-    });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  };
+  const farmhand = (...args: string[]) => runFarmhand(['--url', stack.url, '--user', USER, ...args]);
   const write = (name: string, text: string) => {
     const file = path.join(dir, name);
     fs.writeFileSync(file, text);

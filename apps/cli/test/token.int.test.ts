@@ -2,48 +2,26 @@
  * The CLI on a farm that needs sign-in: without a token it says how to get one (exit 4); with
  * `--token` or FARMHAND_TOKEN it works within the token's scopes and its user's roles.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { testProviders } from '@farmhand/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleApiV1 } from '../../web/src/server/api/router';
 import { type AuthFarm, startAuthFarm } from '../../web/test/support/authFarm';
-import { run } from '../src/program';
+import { farmhand as runFarmhand, type Served, serve } from './stack';
 
 describe.each(testProviders())('the farmhand CLI with sign-in required on %s', (provider) => {
   let farm: AuthFarm;
-  let server: http.Server;
+  let server: Served | undefined;
   let url = '';
   let jobId = '';
 
-  const farmhand = async (...args: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await run(['--url', url, ...args], { out: (t) => out.push(t), err: (t) => err.push(t), write: (c) => out.push(c) });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  };
+  const farmhand = (...args: string[]) => runFarmhand(['--url', url, ...args]);
   const bearer = async (who: string, scopes: ('read' | 'submit' | 'act')[]) =>
     ((await farm.asToken(who, scopes)).authorization ?? '').replace('Bearer ', '');
 
   beforeAll(async () => {
     farm = await startAuthFarm(provider);
-    server = http.createServer(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const c of req) chunks.push(c as Buffer);
-      const headers = new Headers();
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
-      const body = chunks.length ? Buffer.concat(chunks) : undefined;
-      const request = new Request(`http://${req.headers.host}${req.url}`, {
-        method: req.method ?? 'GET',
-        headers,
-        ...(body && req.method !== 'GET' ? { body } : {}),
-      });
-      const response = await handleApiV1(farm.deps, request);
-      res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.end(Buffer.from(await response.arrayBuffer()));
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await serve((request) => handleApiV1(farm.deps, request));
+    url = server.url;
     const root = await farm.asToken('root');
     const res = await farm.rest(
       'POST',
@@ -61,7 +39,7 @@ describe.each(testProviders())('the farmhand CLI with sign-in required on %s', (
   }, 120_000);
 
   afterAll(async () => {
-    await new Promise((r) => server?.close(r));
+    await server?.close();
     await farm?.stop();
   });
 

@@ -9,8 +9,7 @@ import os from 'node:os';
 import { testProviders } from '@farmhand/db/testing';
 import { verifyWebhook } from '@farmhand/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../src/program';
-import { type Stack, startStack } from './stack';
+import { farmhand as runFarmhand, type Stack, startStack } from './stack';
 
 const USER = os.userInfo().username;
 
@@ -19,16 +18,7 @@ describe.each(testProviders())('farmhand webhooks on %s', (provider) => {
   let server: http.Server;
   let receiverUrl: string;
   const hits: { raw: string; signature: string }[] = [];
-  const farmhand = async (...args: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await run(['--url', stack.url, '--user', USER, ...args], {
-      out: (t) => out.push(t),
-      err: (t) => err.push(t),
-      write: (c) => out.push(c),
-    });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  };
+  const farmhand = (...args: string[]) => runFarmhand(['--url', stack.url, '--user', USER, ...args]);
 
   beforeAll(async () => {
     stack = await startStack(provider);
