@@ -6,14 +6,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { loadSettings, type PageLayout } from '@farmhand/contracts';
-import { type Database, openDatabase } from '@farmhand/db';
-import { createTestDatabase, type TestDatabase, testProviders } from '@farmhand/db/testing';
+import { testProviders } from '@farmhand/db/testing';
 import { TRPCError } from '@trpc/server';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toAppError } from '../src/server/appErrors';
 import { authConfigFrom } from '../src/server/auth/config';
 import { appRouter } from '../src/server/routers';
 import { createCallerFactory, createContext } from '../src/server/trpc';
+import { freshDatabasePerTest } from './support/database';
 
 const callerFor = createCallerFactory(appRouter);
 
@@ -39,27 +39,17 @@ async function refusal(p: Promise<unknown>): Promise<{ code: string; appCode: st
 }
 
 describe.each(testProviders())('views kept per user on %s', (provider) => {
-  let test: TestDatabase;
-  let db: Database;
+  const db = freshDatabasePerTest(provider);
   /** A caller as the route builds it: local mode, the person named by the top bar's header. */
   const as = (user: string) =>
     callerFor(async () =>
       createContext(new Request('http://127.0.0.1/api/trpc', { headers: { 'x-farmhand-user': user } }), {
-        db: async () => db,
+        db: async () => db(),
         dispatcherUrl: 'http://127.0.0.1:9',
         logRoot: '/nonexistent',
         auth: authConfigFrom(loadSettings({})),
       }),
     );
-
-  beforeEach(async () => {
-    test = await createTestDatabase(provider);
-    db = openDatabase(test.url);
-  });
-  afterEach(async () => {
-    await db.close();
-    await test.drop();
-  });
 
   it("a grid's columns, sort and filters come back for the same user, not for another", async () => {
     const view = {
@@ -77,7 +67,7 @@ describe.each(testProviders())('views kept per user on %s', (provider) => {
 
     await as('alice').views.saveGrid({ grid: 'jobs', view: { sort: { sortModel: [] } } });
     expect((await as('alice').views.grid({ grid: 'jobs' })).view).toEqual({ sort: { sortModel: [] } });
-    expect(await db.prisma.userView.count({ where: { user: 'alice', kind: 'grid:jobs' } })).toBe(1);
+    expect(await db().prisma.userView.count({ where: { user: 'alice', kind: 'grid:jobs' } })).toBe(1);
 
     await as('alice').views.clearGrid({ grid: 'jobs' });
     expect((await as('alice').views.grid({ grid: 'jobs' })).view).toBeNull();
@@ -86,7 +76,7 @@ describe.each(testProviders())('views kept per user on %s', (provider) => {
   it('a grid that is not one of ours is refused by name', async () => {
     const r = await refusal(as('alice').views.saveGrid({ grid: 'nope' as never, view: {} }));
     expect(r.code).toBe('BAD_REQUEST');
-    expect(await db.prisma.userView.count()).toBe(0);
+    expect(await db().prisma.userView.count()).toBe(0);
   });
 
   it('a person with no page is offered the default of their role', async () => {
@@ -96,15 +86,15 @@ describe.each(testProviders())('views kept per user on %s', (provider) => {
     expect(artist.suggested.layout.panels.find((p) => p.type === 'jobs')?.mine).toBe(true);
 
     const userId = randomUUID();
-    await db.prisma.user.create({ data: { id: userId, name: 'walt' } });
-    await db.prisma.roleGrant.create({ data: { id: randomUUID(), userId, role: 'WRANGLER' } });
+    await db().prisma.user.create({ data: { id: userId, name: 'walt' } });
+    await db().prisma.roleGrant.create({ data: { id: randomUUID(), userId, role: 'WRANGLER' } });
     const wrangler = await as('walt').views.pages();
     expect(wrangler.role).toBe('wrangler');
     expect(wrangler.suggested.layout.panels.map((p) => p.type)).toContain('problems');
 
     const prodId = randomUUID();
-    await db.prisma.user.create({ data: { id: prodId, name: 'pat' } });
-    await db.prisma.roleGrant.create({ data: { id: randomUUID(), userId: prodId, role: 'PRODUCTION', showId: null } });
+    await db().prisma.user.create({ data: { id: prodId, name: 'pat' } });
+    await db().prisma.roleGrant.create({ data: { id: randomUUID(), userId: prodId, role: 'PRODUCTION', showId: null } });
     expect((await as('pat').views.pages()).role).toBe('production');
   });
 
@@ -117,7 +107,7 @@ describe.each(testProviders())('views kept per user on %s', (provider) => {
     await as('alice').views.savePage({ id: saved.id, name: 'Lighting', layout: moved, shared: true });
     const again = await as('alice').views.page({ id: saved.id });
     expect(again.layout.panels).toEqual(moved.panels);
-    expect(await db.prisma.userView.count({ where: { kind: 'page' } })).toBe(1);
+    expect(await db().prisma.userView.count({ where: { kind: 'page' } })).toBe(1);
   });
 
   it('a shared page opens for someone else, who can save a copy but not change or delete it', async () => {
@@ -162,7 +152,7 @@ describe.each(testProviders())('views kept per user on %s', (provider) => {
     }
     const noName = await refusal(as('alice').views.savePage({ name: '  ', layout: twoPanels, shared: true }));
     expect(noName.code).toBe('BAD_REQUEST');
-    expect(await db.prisma.userView.count()).toBe(0);
+    expect(await db().prisma.userView.count()).toBe(0);
   });
 
   it('two pages of one person cannot share a name', async () => {
@@ -171,6 +161,6 @@ describe.each(testProviders())('views kept per user on %s', (provider) => {
     expect(r.appCode).toBe('CONFLICT');
     expect(r.fields).toEqual([{ path: 'name', message: "You already have a page named 'Lighting'" }]);
     await as('bob').views.savePage({ name: 'Lighting', layout: twoPanels, shared: true });
-    expect(await db.prisma.userView.count()).toBe(2);
+    expect(await db().prisma.userView.count()).toBe(2);
   });
 });
