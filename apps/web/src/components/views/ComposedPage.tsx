@@ -4,7 +4,7 @@
  * a move or resize ends; anyone else with the URL sees the page as its owner left it, may
  * rearrange it for themselves, and keeps it by saving a copy.
  */
-import { PAGE_COLUMNS, PANEL_LABELS, PANEL_TYPES, type PageView, type Panel, type PanelType } from '@farmhand/contracts';
+import { PANEL_LABELS, PANEL_TYPES, type PageView, type Panel, type PanelType } from '@farmhand/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
@@ -12,24 +12,9 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useFarm } from '../../client/farmContext';
 import { useTRPC } from '../../client/trpc';
 import { PageCanvas } from './PageCanvas';
+import { newPanel } from './pageLayout';
 
 const SAVE_AFTER_MS = 250;
-
-/** A new panel takes half the page's width, under whichever half ends higher. */
-export function newPanel(type: PanelType, panels: Panel[]): Panel {
-  const bottom = (from: number, to: number) => panels.reduce((y, p) => (p.x < to && p.x + p.w > from ? Math.max(y, p.y + p.h) : y), 0);
-  const half = PAGE_COLUMNS / 2;
-  const [left, right] = [bottom(0, half), bottom(half, PAGE_COLUMNS)];
-  const x = right < left ? half : 0;
-  return {
-    id: `${type}-${Date.now().toString(36)}`,
-    type,
-    x,
-    y: Math.min(left, right),
-    w: half,
-    h: type === 'jobs' || type === 'frames' ? 10 : 8,
-  };
-}
 
 export function AddPanel({ onAdd }: { onAdd: (type: PanelType) => void }) {
   return (

@@ -9,6 +9,7 @@ import { PAGE_COLUMNS, PAGE_ROW_PX, PANEL_LABELS, type Panel } from '@farmhand/c
 import ReactGridLayout, { type Layout, useContainerWidth } from 'react-grid-layout';
 import 'react-grid-layout/css/styles.css';
 import { PanelBody } from './PanelBody';
+import { placed } from './pageLayout';
 
 const MARGIN = 8;
 
@@ -18,20 +19,12 @@ export interface PageCanvasProps {
   onChange: (panels: Panel[]) => void;
 }
 
-function placed(panels: Panel[], layout: Layout): Panel[] {
-  const at = new Map(layout.map((l) => [l.i, l]));
-  return panels.map((p) => {
-    const l = at.get(p.id);
-    return l ? { ...p, x: l.x, y: l.y, w: l.w, h: l.h } : p;
-  });
-}
-
 export function PageCanvas({ panels, onChange }: PageCanvasProps) {
   const { width, containerRef, mounted } = useContainerWidth();
   const layout: Layout = panels.map((p) => ({ i: p.id, x: p.x, y: p.y, w: p.w, h: p.h, minW: 2, minH: 3 }));
   const end = (next: Layout) => {
     const moved = placed(panels, next);
-    if (moved.some((p, i) => p.x !== panels[i]?.x || p.y !== panels[i]?.y || p.w !== panels[i]?.w || p.h !== panels[i]?.h)) onChange(moved);
+    if (moved) onChange(moved);
   };
   return (
     <div ref={containerRef} data-testid="page-canvas" style={{ flex: 1, minHeight: 0, overflow: 'auto' }}>
