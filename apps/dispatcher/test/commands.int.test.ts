@@ -6,28 +6,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CommandInput, CommandResult, JobDelta } from '@farmhand/contracts';
-import { createTestDatabase, testProviders } from '@farmhand/db/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Farm, spec, startFarm, TOKEN } from '../src/testing';
-import { ScriptedHost } from './scriptedHost';
+import { testProviders } from '@farmhand/db/testing';
+import { describe, expect, it } from 'vitest';
+import { type Farm, spec } from '../src/testing';
+import { registeredHost, startFreshFarm } from './freshFarm';
+import type { ScriptedHost } from './scriptedHost';
 
 describe.each(testProviders())('commands on %s', (provider) => {
   let farm: Farm;
-  let dropDb: () => Promise<void>;
-  const hosts: ScriptedHost[] = [];
 
   async function start() {
-    const testDb = await createTestDatabase(provider);
-    dropDb = testDb.drop;
-    farm = await startFarm(testDb.url);
+    farm = await startFreshFarm(provider);
   }
 
-  async function host(name = 'scripted01', cores = 4): Promise<ScriptedHost> {
-    const h = await ScriptedHost.connect(farm.dispatcher.url, TOKEN, name, { cores, memoryMb: 16_384 });
-    hosts.push(h);
-    expect(await h.register()).toMatchObject({ ok: true });
-    return h;
-  }
+  const host = (name = 'scripted01', cores = 4): Promise<ScriptedHost> => registeredHost(farm, name, { cores, memoryMb: 16_384 });
 
   const applied = async (cmd: CommandInput, user?: string) => {
     const result = await farm.command(cmd, user);
@@ -40,15 +32,6 @@ describe.each(testProviders())('commands on %s', (provider) => {
     await applied({ kind: 'set_priority', targetType: 'job', targetId: jobId, args: { priority: 100 } });
     return (await farm.db.prisma.frame.findMany({ where: { jobId }, orderBy: { number: 'asc' } })).map((f) => f.state);
   };
-
-  beforeEach(() => {
-    dropDb = async () => undefined;
-  });
-  afterEach(async () => {
-    for (const h of hosts.splice(0)) h.close();
-    await farm?.stop();
-    await dropDb();
-  });
 
   it("books a layer's frames with the cores and memory an edit gave it", async () => {
     await start();

@@ -5,33 +5,26 @@
  * and a real database, on SQLite and PostgreSQL.
  */
 import { LIVE_EVENTS, LIVE_NAMESPACE, type LogChunk, liveRoom, RQD_EVENTS, RQD_NAMESPACE } from '@farmhand/contracts';
-import { createTestDatabase, testProviders } from '@farmhand/db/testing';
+import { testProviders } from '@farmhand/db/testing';
 import { io } from 'socket.io-client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Farm, spec, startFarm, TOKEN } from '../src/testing';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { type Farm, spec, TOKEN } from '../src/testing';
+import { registeredHost, startFreshFarm } from './freshFarm';
 import { ScriptedHost } from './scriptedHost';
 
 describe.each(testProviders())('host protocol on %s', (provider) => {
   let farm: Farm;
-  let dropDb: () => Promise<void>;
-  const hosts: ScriptedHost[] = [];
 
   async function start(env: Record<string, string> = {}) {
-    const testDb = await createTestDatabase(provider);
-    dropDb = testDb.drop;
-    farm = await startFarm(
-      testDb.url,
+    farm = await startFreshFarm(
+      provider,
       { FARMHAND_HOST_TIMEOUT_S: '60', ...env },
       { timings: { setupTimeoutMs: 1500, lostFrameGraceMs: 800 } },
     );
   }
 
-  async function host(name = 'scripted01', options: { answerLaunches?: boolean } = {}): Promise<ScriptedHost> {
-    const h = await ScriptedHost.connect(farm.dispatcher.url, TOKEN, name, options);
-    hosts.push(h);
-    expect(await h.register()).toMatchObject({ ok: true });
-    return h;
-  }
+  const host = (name = 'scripted01', options: { answerLaunches?: boolean } = {}): Promise<ScriptedHost> =>
+    registeredHost(farm, name, options);
 
   const frameOf = (jobId: string) =>
     farm.db.prisma.frame.findFirstOrThrow({ where: { jobId }, include: { attempts: { orderBy: { attempt: 'asc' } } } });
@@ -42,15 +35,6 @@ describe.each(testProviders())('host protocol on %s', (provider) => {
       const f = await frameOf(jobId);
       return done(f) ? f : null;
     }, what);
-
-  beforeEach(() => {
-    dropDb = async () => undefined;
-  });
-  afterEach(async () => {
-    for (const h of hosts.splice(0)) h.close();
-    await farm?.stop();
-    await dropDb();
-  });
 
   it('acknowledges an exit resent with an applied seq and applies it once; refuses an exit of an attempt no longer booked', async () => {
     await start();
@@ -200,7 +184,7 @@ describe.each(testProviders())('host protocol on %s', (provider) => {
   it('refuses malformed messages, events before registering and wrong tokens, and changes nothing', async () => {
     await start();
     const stranger = await ScriptedHost.connect(farm.dispatcher.url, TOKEN, 'stranger');
-    hosts.push(stranger);
+    onTestFinished(() => stranger.close());
     expect(await stranger.emit(RQD_EVENTS.exited, { frameId: 1, attempt: 1, exitStatus: 0, startedAt: 1, stoppedAt: 2 })).toEqual({
       ok: false,
       error: 'register the host first',

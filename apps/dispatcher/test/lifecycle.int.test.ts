@@ -4,27 +4,17 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createTestDatabase, testProviders } from '@farmhand/db/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Farm, spec, startFarm } from '../src/testing';
+import { testProviders } from '@farmhand/db/testing';
+import { describe, expect, it } from 'vitest';
+import { type Farm, spec } from '../src/testing';
+import { startFreshFarm } from './freshFarm';
 
 describe.each(testProviders())('frame lifecycle on %s', (provider) => {
   let farm: Farm;
-  let dropDb: () => Promise<void>;
 
   async function start(env: Record<string, string> = {}) {
-    const testDb = await createTestDatabase(provider);
-    dropDb = testDb.drop;
-    farm = await startFarm(testDb.url, env);
+    farm = await startFreshFarm(provider, env);
   }
-
-  beforeEach(() => {
-    dropDb = async () => undefined;
-  });
-  afterEach(async () => {
-    await farm?.stop();
-    await dropDb();
-  });
 
   it('runs every frame of a job on the host and ends the job SUCCEEDED, with a log per attempt', async () => {
     await start();

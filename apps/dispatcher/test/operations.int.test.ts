@@ -2,28 +2,15 @@
  * What operators read: /health, and Prometheus metrics at /metrics — frames by state, bookings,
  * dispatch latency, pass time, command latency, hosts by state, database writes.
  */
-import { createTestDatabase, testProviders } from '@farmhand/db/testing';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Farm, spec, startFarm, TOKEN } from '../src/testing';
-import { ScriptedHost } from './scriptedHost';
+import { testProviders } from '@farmhand/db/testing';
+import { describe, expect, it } from 'vitest';
+import { spec } from '../src/testing';
+import { registeredHost, startFreshFarm } from './freshFarm';
 
 describe.each(testProviders())('operations on %s', (provider) => {
-  let farm: Farm | undefined;
-  let dropDb: () => Promise<void> = async () => undefined;
-  let host: ScriptedHost | undefined;
-
-  afterEach(async () => {
-    host?.close();
-    await farm?.stop();
-    await dropDb();
-  });
-
   it('says it is active at /health and counts frames, bookings, latencies, commands and hosts at /metrics', async () => {
-    const testDb = await createTestDatabase(provider);
-    dropDb = testDb.drop;
-    farm = await startFarm(testDb.url);
-    host = await ScriptedHost.connect(farm.dispatcher.url, TOKEN, 'scripted01', { cores: 4 });
-    await host.register();
+    const farm = await startFreshFarm(provider);
+    const host = await registeredHost(farm, 'scripted01', { cores: 4 });
     const jobId = await farm.submit(spec({}, { range: '1-3' }));
     const first = await host.nthLaunch(1);
     await host.nthLaunch(3);
