@@ -112,10 +112,13 @@ test("a grid's sort comes back in a new browser: it is kept in the database", as
   const first = await asUser(browser, `cid-${run}`);
   await first.goto('/hosts');
   const header = first.getByTestId('hosts-grid').locator('.ag-header-cell[col-id=name]');
+  // Saved after a short pause (debounced): wait for the save to reach the server (listening before the click).
+  const saved = first.waitForResponse(
+    (r) => r.url().includes('views.saveGrid') && r.ok() && (r.request().postData() ?? '').includes('"colId":"name"'),
+  );
   await header.click();
   await expect(header).toHaveAttribute('aria-sort', 'ascending');
-  // Saved after a short pause (debounced); wait for the save to reach the server.
-  await first.waitForResponse((r) => r.url().includes('views.saveGrid') && r.ok());
+  await saved;
 
   const second = await asUser(browser, `cid-${run}`);
   await second.goto('/hosts');
