@@ -4,19 +4,35 @@
  * the dispatcher, which applies them and records the outcome.
  */
 import { z } from 'zod';
-import { jobSpecSchema, nameSchema } from './jobSpec';
+import { jobSpecSchema, nameSchema, prioritySchema } from './jobSpec';
 import { submissionSchema } from './submission';
 
-const frameIds = z.array(z.number().int()).max(1_000_000).optional();
+/** The frames a frame command acts on, by id; absent: the command's default (e.g. every DEAD frame). */
+export const frameIdsSchema = z.array(z.number().int()).max(1_000_000).optional();
 
 export const commandSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('submit_job'), targetType: z.literal('show'), targetId: z.string(), args: jobSpecSchema }),
   /** Frames back to WAITING with their retry count reset; no frameIds: every DEAD frame of the job. */
-  z.object({ kind: z.literal('retry_frames'), targetType: z.literal('job'), targetId: z.string(), args: z.object({ frameIds }) }),
+  z.object({
+    kind: z.literal('retry_frames'),
+    targetType: z.literal('job'),
+    targetId: z.string(),
+    args: z.object({ frameIds: frameIdsSchema }),
+  }),
   /** Running frames killed and left WAITING (they run again); no frameIds: every running frame. */
-  z.object({ kind: z.literal('kill_frames'), targetType: z.literal('job'), targetId: z.string(), args: z.object({ frameIds }) }),
+  z.object({
+    kind: z.literal('kill_frames'),
+    targetType: z.literal('job'),
+    targetId: z.string(),
+    args: z.object({ frameIds: frameIdsSchema }),
+  }),
   /** Frames marked EATEN (done without running; running ones are killed). No frameIds: every DEAD frame. */
-  z.object({ kind: z.literal('eat_frames'), targetType: z.literal('job'), targetId: z.string(), args: z.object({ frameIds }) }),
+  z.object({
+    kind: z.literal('eat_frames'),
+    targetType: z.literal('job'),
+    targetId: z.string(),
+    args: z.object({ frameIds: frameIdsSchema }),
+  }),
   /** The whole job: running frames killed, job KILLED, nothing more runs. */
   z.object({ kind: z.literal('kill_job'), targetType: z.literal('job'), targetId: z.string(), args: z.object({}).default({}) }),
   z.object({ kind: z.literal('pause_job'), targetType: z.literal('job'), targetId: z.string(), args: z.object({}).default({}) }),
@@ -25,7 +41,7 @@ export const commandSchema = z.discriminatedUnion('kind', [
     kind: z.literal('set_priority'),
     targetType: z.literal('job'),
     targetId: z.string(),
-    args: z.object({ priority: z.number().int().min(0).max(10_000) }),
+    args: z.object({ priority: prioritySchema }),
   }),
   z.object({ kind: z.literal('lock_host'), targetType: z.literal('host'), targetId: z.string(), args: z.object({}).default({}) }),
   z.object({ kind: z.literal('unlock_host'), targetType: z.literal('host'), targetId: z.string(), args: z.object({}).default({}) }),

@@ -53,13 +53,16 @@ export const layerSpecSchema = z.object({
   dependsOn: z.array(nameSchema).default([]),
 });
 
+/** A job's priority: higher runs first among a show's jobs (submission, set_priority, REST, tRPC). */
+export const prioritySchema = z.number().int().min(0).max(10_000);
+
 export const jobSpecSchema = z
   .object({
     name: nameSchema,
     show: nameSchema,
     shot: z.string().trim().max(128).default(''),
     user: nameSchema,
-    priority: z.number().int().min(0).max(10_000).default(100),
+    priority: prioritySchema.default(100),
     maxRetries: z.number().int().min(0, 'must be 0 or more').max(100).default(3),
     paused: z.boolean().default(false),
     comment: z.string().max(4000).optional(),

@@ -5,6 +5,8 @@
  * drift apart.
  */
 import { z } from 'zod';
+import { frameIdsSchema } from './commands';
+import { prioritySchema } from './jobSpec';
 import { FRAME_STATES, HOST_LOCKS, HOST_STATES, JOB_STATES, LAYER_TYPES } from './states';
 
 const csv = <T extends readonly [string, ...string[]]>(values: T) =>
@@ -66,8 +68,8 @@ export const coreHoursQuerySchema = z.object({
     .optional(),
 });
 
-export const frameSelectionSchema = z.object({ frameIds: z.array(z.number().int()).max(1_000_000).optional() }).default({});
-export const priorityBodySchema = z.object({ priority: z.number().int().min(0).max(10_000) });
+export const frameSelectionSchema = z.object({ frameIds: frameIdsSchema }).default({});
+export const priorityBodySchema = z.object({ priority: prioritySchema });
 
 const countsSchema = z.object(
   Object.fromEntries(FRAME_STATES.map((s) => [s, z.number().int()])) as Record<(typeof FRAME_STATES)[number], z.ZodNumber>,

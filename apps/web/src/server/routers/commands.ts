@@ -2,13 +2,13 @@
  * Commands: one procedure per thing a person does. Each becomes a stored command applied by
  * the dispatcher (services/commands.ts); none writes scheduling state itself.
  */
-import { type CommandInput, jobSpecSchema } from '@farmhand/contracts';
+import { type CommandInput, frameIdsSchema, jobSpecSchema, prioritySchema } from '@farmhand/contracts';
 import { z } from 'zod';
 import { byJobId, bySpec, farmAct, jobAct, jobPriority, jobSubmit } from '../access';
 import { sendCommand, submitJob } from '../services/commands';
 import { type Context, router } from '../trpc';
 
-const frames = z.object({ jobId: z.string().min(1), frameIds: z.array(z.number().int()).max(1_000_000).optional() });
+const frames = z.object({ jobId: z.string().min(1), frameIds: frameIdsSchema });
 const job = z.object({ jobId: z.string().min(1) });
 const host = z.object({ hostId: z.string().min(1) });
 
@@ -48,7 +48,7 @@ export const commandsRouter = router({
     .input(job)
     .mutation(({ ctx, input }) => send(ctx, { kind: 'resume_job', targetType: 'job', targetId: input.jobId, args: {} })),
   setPriority: jobPriority(byJobId)
-    .input(job.extend({ priority: z.number().int().min(0).max(10_000) }))
+    .input(job.extend({ priority: prioritySchema }))
     .mutation(({ ctx, input }) =>
       send(ctx, { kind: 'set_priority', targetType: 'job', targetId: input.jobId, args: { priority: input.priority } }),
     ),
