@@ -74,6 +74,7 @@ export function FarmGrid<T>({
   saveView.current = onViewChange;
   /** The view last reported (or given): AG Grid also fires for changes that are not the view's. */
   const lastView = useRef(JSON.stringify(viewOf(initialView ?? {})));
+  const latest = useRef<GridState | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(
     () => () => {
@@ -90,9 +91,13 @@ export function FarmGrid<T>({
         lastView.current = JSON.stringify(viewOf(e.state));
         return;
       }
-      if (timer.current) clearTimeout(timer.current);
+      // Saved at most SAVE_AFTER_MS after a change, with the latest state by then. Not restarted by
+      // each event: a grid fed live rows reports state often, and a restarted timer would never fire.
+      latest.current = e.state;
+      if (timer.current) return;
       timer.current = setTimeout(() => {
-        const view = viewOf(e.state);
+        timer.current = null;
+        const view = viewOf(latest.current ?? {});
         const text = JSON.stringify(view);
         if (text === lastView.current) return;
         lastView.current = text;
