@@ -55,6 +55,9 @@ const ATTEMPTS = 5;
  */
 const COMMIT_EVERY_MS = 4;
 
+/** A commit whose timer has not fired this long after it was due is started from a microtask (see kick). */
+const OVERDUE_MS = 5;
+
 export class Store {
   readonly dialect: Dialect;
   readonly stats: StoreStats = { commits: 0, statements: 0, rows: 0 };
@@ -185,15 +188,47 @@ export class Store {
 
   private kick(): void {
     if (!this.flushing && !this.closed && !this.failed) this.flushing = this.flushLoop();
+    else if (this.wake && performance.now() > this.dueAt) {
+      // The commit's timer is overdue: the event loop is busy with a long turn of socket reads.
+      // Commit from a microtask instead (after the ones already queued, e.g. the host pass that
+      // books on the cores this event freed), so launches and acks do not wait for the turn to end.
+      const wake = this.wake;
+      this.wake = null;
+      queueMicrotask(wake);
+    }
   }
 
   private lastCommitAt = 0;
+  /** Ends the flush loop's wait early (see kick); null while a commit runs. */
+  private wake: (() => void) | null = null;
+  /** When the flush loop's wait counts as overdue. */
+  private dueAt = Number.POSITIVE_INFINITY;
 
   private async flushLoop(): Promise<void> {
     while (true) {
       // Let the current tick mark more before committing, and a busy dispatcher a few ms more.
       const wait = this.lastCommitAt + COMMIT_EVERY_MS - performance.now();
-      await new Promise<void>((r) => (wait > 1 ? setTimeout(r, wait) : setImmediate(r)));
+      const waitFrom = performance.now();
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          this.wake = null;
+          resolve();
+        };
+        if (wait > 1) {
+          const timer = setTimeout(done, wait);
+          this.wake = () => {
+            clearTimeout(timer);
+            done();
+          };
+        } else {
+          const immediate = setImmediate(done);
+          this.wake = () => {
+            clearImmediate(immediate);
+            done();
+          };
+        }
+        this.dueAt = waitFrom + Math.max(wait, 0) + OVERDUE_MS;
+      });
       if (this.waiters.length === 0 && this.queued.length === 0 && !this.hasMarks()) break;
       this.lastCommitAt = performance.now();
       const waiters = this.waiters;
