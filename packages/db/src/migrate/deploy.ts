@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { databaseProvider, postgresConfig, sqliteFilePath } from '../databaseUrl';
 import { type MigrationAdapter, postgresMigrationAdapter, sqliteMigrationAdapter } from './adapters';
 import { NO_FILTERS } from './engine';
@@ -40,8 +41,28 @@ function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
   return next;
 }
 
+/**
+ * Processes migrating one SQLite file take turns: each holds an exclusive lock on a sidecar file
+ * (`<db>.migrate-lock`) while its engine runs. Without it two processes starting at once on a
+ * fresh file could each hold a read lock the other's write waits on, and one failed after the
+ * busy timeout. The operating system drops the lock with the process, so a crash leaves none.
+ * PostgreSQL needs none (the same two-process test passes there without it).
+ */
+async function sqliteTurn<T>(databaseUrl: string, work: () => Promise<T>): Promise<T> {
+  if (databaseProvider(databaseUrl) !== 'sqlite') return work();
+  const file = sqliteFilePath(databaseUrl);
+  mkdirSync(path.dirname(file), { recursive: true });
+  const lock = new BetterSqlite3(`${file}.migrate-lock`, { timeout: 120_000 });
+  try {
+    lock.exec('BEGIN EXCLUSIVE');
+    return await work();
+  } finally {
+    lock.close();
+  }
+}
+
 export function migrate(databaseUrl: string): Promise<MigrateResult> {
-  return oneAtATime(() => applyPending(databaseUrl));
+  return oneAtATime(() => sqliteTurn(databaseUrl, () => applyPending(databaseUrl)));
 }
 
 async function applyPending(databaseUrl: string): Promise<MigrateResult> {
@@ -53,7 +74,7 @@ async function applyPending(databaseUrl: string): Promise<MigrateResult> {
 }
 
 export function migrationStatus(databaseUrl: string): Promise<MigrationStatus> {
-  return oneAtATime(() => diagnose(databaseUrl));
+  return oneAtATime(() => sqliteTurn(databaseUrl, () => diagnose(databaseUrl)));
 }
 
 async function diagnose(databaseUrl: string): Promise<MigrationStatus> {
