@@ -53,6 +53,6 @@ export const byFrameId = (i: Record<string, unknown>): TargetRef => ({ frame: i.
 export const byLayerId = (i: Record<string, unknown>): TargetRef => ({ layer: i.layerId });
 export const byShow = (i: Record<string, unknown>): TargetRef => ({ show: i.show });
 export const bySpec = (i: Record<string, unknown>): TargetRef => ({ spec: i });
-export const bySubmission = (i: Record<string, unknown>): TargetRef => ({ submission: i });
+export const bySubmission = (i: Record<string, unknown>): TargetRef => ({ submission: i.submission });
 
 export { type VisibleJobs, visibleJobs, visibleJobWhere } from './auth/authorize';

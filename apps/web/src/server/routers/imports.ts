@@ -6,9 +6,10 @@
 import { submissionSchema } from '@farmhand/contracts';
 import { IMPORT_FORMATS } from '@farmhand/importers';
 import { z } from 'zod';
+import { bySubmission, jobList, jobSubmit } from '../access';
 import { previewImport } from '../services/imports';
 import { submitSubmission } from '../services/submissions';
-import { procedure, router } from '../trpc';
+import { router } from '../trpc';
 
 const previewInput = z.object({
   /** The file's text (the page reads it; 20 MB is far beyond any job file). */
@@ -24,12 +25,8 @@ const previewInput = z.object({
 });
 
 export const importsRouter = router({
-  preview: procedure
-    .meta({ access: 'job.read', target: () => 'list' as const })
-    .input(previewInput)
-    .mutation(async ({ ctx, input }) => previewImport(await ctx.db(), input)),
-  submit: procedure
-    .meta({ access: 'job.submit', target: (input: Record<string, unknown>) => ({ submission: input.submission }) })
+  preview: jobList.input(previewInput).mutation(async ({ ctx, input }) => previewImport(await ctx.db(), input)),
+  submit: jobSubmit(bySubmission)
     .input(z.object({ submission: submissionSchema }))
     .mutation(async ({ ctx, input }) =>
       submitSubmission({ db: await ctx.db(), dispatcherUrl: ctx.dispatcherUrl, user: ctx.user }, input.submission),

@@ -5,31 +5,26 @@
  */
 import { webhookCreateSchema } from '@farmhand/contracts';
 import { z } from 'zod';
+import { jobAct, jobList } from '../access';
 import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, testWebhook } from '../services/webhooks';
-import { procedure, router } from '../trpc';
+import { router } from '../trpc';
 
 const byId = z.object({ id: z.string().min(1) });
-const own = { target: () => 'list' as const };
+/** A webhook of the caller's own: any reader (list) or actor (act) may ask; the service finds only theirs. */
+const own = () => 'list' as const;
 
 export const webhooksRouter = router({
-  list: procedure.meta({ access: 'job.read', ...own }).query(async ({ ctx }) => listWebhooks(await ctx.db(), ctx.user)),
-  create: procedure
-    .meta({
-      access: 'job.act',
-      target: (input: Record<string, unknown>) => (typeof input.show === 'string' && input.show ? { show: input.show } : 'list'),
-    })
+  list: jobList.query(async ({ ctx }) => listWebhooks(await ctx.db(), ctx.user)),
+  create: jobAct((input) => (typeof input.show === 'string' && input.show ? { show: input.show } : 'list'))
     .input(webhookCreateSchema)
     .mutation(async ({ ctx, input }) => createWebhook(await ctx.db(), ctx.user, input)),
-  delete: procedure
-    .meta({ access: 'job.act', ...own })
+  delete: jobAct(own)
     .input(byId)
     .mutation(async ({ ctx, input }) => deleteWebhook(await ctx.db(), ctx.user, input.id)),
-  test: procedure
-    .meta({ access: 'job.act', ...own })
+  test: jobAct(own)
     .input(byId)
     .mutation(async ({ ctx, input }) => testWebhook(await ctx.db(), ctx.dispatcherUrl, ctx.user, input.id)),
-  deliveries: procedure
-    .meta({ access: 'job.read', ...own })
+  deliveries: jobList
     .input(byId.extend({ limit: z.number().int().min(1).max(500).optional() }))
     .query(async ({ ctx, input }) => listDeliveries(await ctx.db(), ctx.user, input.id, input.limit)),
 });
