@@ -75,12 +75,20 @@ export async function encodeSegmentIfComplete(dir: string, frames: readonly numb
     const height = sized?.height ?? 180;
     const work = await fs.mkdtemp(path.join(dir, '.seg-'));
     try {
-      // The segment's pictures in order; a frame without an image (missing, unreadable) is grey.
+      // The segment's pictures in order; a frame without an image (missing, unreadable) is grey —
+      // one grey picture made for the segment (one ffmpeg run), linked for each such frame.
+      let grey: string | null = null;
       for (const [i, f] of members.entries()) {
         const r = results[i];
         const link = path.join(work, `${framePath('#####', i)}.jpg`);
         if (r?.status === 'READY' || r?.status === 'BLACK') await fs.symlink(path.join(dir, previewFiles.image(f)), link);
-        else await ffmpeg(['-f', 'lavfi', '-i', `color=c=0x404040:s=${width}x${height}`, '-frames:v', '1', link]);
+        else {
+          if (!grey) {
+            grey = path.join(work, 'grey.jpg');
+            await ffmpeg(['-f', 'lavfi', '-i', `color=c=0x404040:s=${width}x${height}`, '-frames:v', '1', grey]);
+          }
+          await fs.symlink(grey, link);
+        }
       }
       const tmp = `${out}.${process.pid}.tmp`;
       await ffmpeg([
