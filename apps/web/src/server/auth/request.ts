@@ -104,14 +104,3 @@ export function checkCsrf(req: Request, auth: RequestAuth): void {
   if (given.length !== expected.length || !timingSafeEqual(given, expected))
     throw new AppError('FORBIDDEN', `Refused: the ${CSRF_HEADER} header is missing or wrong (reload the page and try again)`);
 }
-
-/**
- * For route files outside tRPC and /api/v1 (media files): the signed-in actor, or
- * UNAUTHORIZED. In local mode, the local actor.
- */
-export async function requireActor(req: Request, db: Database, config: AuthConfig): Promise<Actor> {
-  const auth = await authenticate(req, db, config);
-  if (!auth.actor)
-    throw new AppError('UNAUTHORIZED', auth.refused ?? 'Sign in first (or send an API token: Authorization: Bearer <token>)');
-  return auth.actor;
-}
