@@ -50,9 +50,6 @@ export function liveAccess(options: { required: boolean; secret: () => string; f
       if (room === 'farm' || room.startsWith('host:')) return true;
       // Notifications: one's own only.
       if (room.startsWith('user:')) return room === `user:${ticket.user}`;
-      // A user's notifications room (the bell): theirs, or anyone's for who reads every job (what
-      // it carries is about jobs they may read anyway; in local mode that is every page's ticket).
-      if (room.startsWith('user:')) return room.slice('user:'.length) === ticket.user || ticket.shows === 'all';
       let jobId: string | null = null;
       if (room.startsWith('job:')) jobId = room.slice(4);
       else if (room.startsWith('log:')) jobId = await frameJob(Number(room.split(':')[1]));
