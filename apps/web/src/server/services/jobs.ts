@@ -90,7 +90,8 @@ export function emptyCounts(): FrameCounts {
   return Object.fromEntries(FRAME_STATES.map((s) => [s, 0])) as FrameCounts;
 }
 
-async function countsBy(db: Database, key: 'jobId' | 'layerId', ids: string[]): Promise<Map<string, FrameCounts>> {
+/** Frame counts by state of each job (or layer), from one grouped count. */
+export async function countsBy(db: Database, key: 'jobId' | 'layerId', ids: string[]): Promise<Map<string, FrameCounts>> {
   const out = new Map<string, FrameCounts>();
   if (ids.length === 0) return out;
   const groups = await db.prisma.frame.groupBy({ by: [key, 'state'], where: { [key]: { in: ids } }, _count: { _all: true } });

@@ -3,10 +3,10 @@
  * cursor pagination. A cursor is the id of the last row of the previous page, so a page stays
  * right while rows are added ahead of it; the order is fixed per list (jobs newest first).
  */
-import type { FrameCounts, FrameState, HostLock, HostState, JobState, Page } from '@farmhand/contracts';
+import type { FrameState, HostLock, HostState, JobState, Page } from '@farmhand/contracts';
 import { type VisibleJobs, visibleJobWhere } from '../auth/authorize';
 import type { Database } from '../db';
-import { emptyCounts, type FrameRow, jobRow } from './jobs';
+import { countsBy, type FrameRow, jobRow } from './jobs';
 
 interface PageInput {
   limit: number;
@@ -44,19 +44,11 @@ export async function pageJobs(db: Database, f: JobsFilter, visible: VisibleJobs
     take: f.limit + 1,
     ...(f.cursor ? { cursor: { id: f.cursor }, skip: 1 } : {}),
   });
-  const counts = new Map<string, FrameCounts>();
-  if (jobs.length > 0) {
-    const groups = await db.prisma.frame.groupBy({
-      by: ['jobId', 'state'],
-      where: { jobId: { in: jobs.map((j) => j.id) } },
-      _count: { _all: true },
-    });
-    for (const g of groups) {
-      const c = counts.get(g.jobId) ?? emptyCounts();
-      c[g.state as FrameState] = g._count._all;
-      counts.set(g.jobId, c);
-    }
-  }
+  const counts = await countsBy(
+    db,
+    'jobId',
+    jobs.map((j) => j.id),
+  );
   return page(
     jobs.map((j) => jobRow(j, counts.get(j.id))),
     f.limit,
