@@ -21,31 +21,26 @@ const schema = z.object({
   FARMHAND_WEBHOOK_MAX_TRIES: z.coerce.number().int().positive().optional(),
 });
 
-/** Farm events and webhook retries, from the environment. */
-export function loadEventSettings(env: Record<string, string | undefined>): {
-  frameFailedAfter?: number;
-  backoffMs?: number;
-  maxTries?: number;
+/** Host-watch timings, farm events and webhook retries, from the environment (one parse; an invalid value is an error naming it). */
+export function loadDispatcherSettings(env: Record<string, string | undefined>): {
+  timings: Partial<Omit<WatchTimings, 'hostTimeoutS'>>;
+  events: { frameFailedAfter?: number; backoffMs?: number; maxTries?: number };
 } {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) return {};
-  const p = parsed.data;
-  return {
-    ...(p.FARMHAND_FRAME_FAILED_EVENT_AFTER !== undefined && { frameFailedAfter: p.FARMHAND_FRAME_FAILED_EVENT_AFTER }),
-    ...(p.FARMHAND_WEBHOOK_BACKOFF_S !== undefined && { backoffMs: p.FARMHAND_WEBHOOK_BACKOFF_S * 1000 }),
-    ...(p.FARMHAND_WEBHOOK_MAX_TRIES !== undefined && { maxTries: p.FARMHAND_WEBHOOK_MAX_TRIES }),
-  };
-}
-
-export function loadDispatcherTimings(env: Record<string, string | undefined>): Partial<Omit<WatchTimings, 'hostTimeoutS'>> {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`dispatcher settings are not valid: ${problems}`);
   }
-  const { FARMHAND_SETUP_TIMEOUT_S: setup, FARMHAND_LOST_FRAME_GRACE_S: grace } = parsed.data;
+  const p = parsed.data;
   return {
-    ...(setup !== undefined && { setupTimeoutMs: setup * 1000 }),
-    ...(grace !== undefined && { lostFrameGraceMs: grace * 1000 }),
+    timings: {
+      ...(p.FARMHAND_SETUP_TIMEOUT_S !== undefined && { setupTimeoutMs: p.FARMHAND_SETUP_TIMEOUT_S * 1000 }),
+      ...(p.FARMHAND_LOST_FRAME_GRACE_S !== undefined && { lostFrameGraceMs: p.FARMHAND_LOST_FRAME_GRACE_S * 1000 }),
+    },
+    events: {
+      ...(p.FARMHAND_FRAME_FAILED_EVENT_AFTER !== undefined && { frameFailedAfter: p.FARMHAND_FRAME_FAILED_EVENT_AFTER }),
+      ...(p.FARMHAND_WEBHOOK_BACKOFF_S !== undefined && { backoffMs: p.FARMHAND_WEBHOOK_BACKOFF_S * 1000 }),
+      ...(p.FARMHAND_WEBHOOK_MAX_TRIES !== undefined && { maxTries: p.FARMHAND_WEBHOOK_MAX_TRIES }),
+    },
   };
 }

@@ -1,13 +1,12 @@
 /** The dispatcher process: `npm run start -w @farmhand/dispatcher`. Settings come from the environment. */
 import { loadSettings } from '@farmhand/contracts';
-import { loadDispatcherTimings, loadEventSettings } from './dispatcherSettings';
+import { loadDispatcherSettings } from './dispatcherSettings';
 import { startDispatcher } from './server';
 
 try {
   const running = await startDispatcher({
     settings: loadSettings(process.env),
-    timings: loadDispatcherTimings(process.env),
-    events: loadEventSettings(process.env),
+    ...loadDispatcherSettings(process.env),
   });
   const shutdown = async () => {
     await running.stop();
