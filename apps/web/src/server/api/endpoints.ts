@@ -34,6 +34,7 @@ import {
   submissionSchema,
   submitAnswerSchema,
 } from '@farmhand/contracts';
+import { IMPORT_FORMATS } from '@farmhand/importers';
 import { z } from 'zod';
 import type { TargetRef, VisibleJobs } from '../auth/authorize';
 import type { WebDeps } from '../deps';
@@ -118,7 +119,7 @@ async function send(c: Call, command: CommandInput) {
 }
 
 const importQuery = z.object({
-  format: z.enum(['farmhand', 'openjd', 'dagman', 'opencue']).optional(),
+  format: z.enum(IMPORT_FORMATS).optional(),
   fileName: z.string().optional(),
   show: z.string().optional(),
   user: z.string().optional(),
