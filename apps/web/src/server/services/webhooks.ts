@@ -42,17 +42,19 @@ export async function listWebhooks(db: Database, user: string): Promise<WebhookR
 
 export async function createWebhook(db: Database, user: string, input: unknown): Promise<WebhookRow & { secret: string }> {
   const spec: WebhookCreate = webhookCreateSchema.parse(input);
+  const shows = new Map<string, string>();
   let showId: string | null = null;
   if (spec.show) {
     const show = await db.prisma.show.findUnique({ where: { name: spec.show } });
     if (!show) throw new AppError('VALIDATION', `There is no show '${spec.show}'`, [{ path: 'show', message: `no show '${spec.show}'` }]);
     showId = show.id;
+    shows.set(show.id, show.name);
   }
   const secret = spec.secret ?? `whsec_${randomBytes(24).toString('hex')}`;
   const row = await db.prisma.webhook.create({
     data: { id: randomUUID(), owner: user, showId, url: spec.url, secret, events: [...new Set(spec.events)].join(' ') },
   });
-  return { ...toRow(row, await showNames(db)), secret };
+  return { ...toRow(row, shows), secret };
 }
 
 async function ownWebhook(db: Database, user: string, id: string): Promise<WebhookRecord> {
