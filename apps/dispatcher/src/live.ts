@@ -25,6 +25,11 @@ const LIMITED_FARM = 'farm@hosts';
 const farmShowRoom = (showId: string) => `farm@show:${showId}`;
 const farmUserRoom = (user: string) => `farm@user:${user}`;
 const limitedFarmRooms = (t: LiveTicket) => (t.shows === 'all' ? [] : [LIMITED_FARM, ...t.shows.map(farmShowRoom), farmUserRoom(t.user)]);
+/** The socket.io rooms behind a room a client names: `farm` for a reader of some shows is their limited rooms. */
+function roomsOf(ticket: LiveTicket | undefined, room: string): string[] {
+  const limited = ticket && room === liveRoom.farm() ? limitedFarmRooms(ticket) : [];
+  return limited.length > 0 ? limited : [room];
+}
 
 export class LiveFanout {
   private readonly nsp: Namespace;
@@ -69,16 +74,13 @@ export class LiveFanout {
           ack?.({ ok: false, error: `${ticket.user} may not watch ${parsed.data.room}: it is not in a show they may read` });
           return;
         }
-        const limited = ticket && parsed.data.room === liveRoom.farm() ? limitedFarmRooms(ticket) : [];
-        void socket.join(limited.length > 0 ? limited : [parsed.data.room]);
+        void socket.join(roomsOf(ticket, parsed.data.room));
         ack?.({ ok: true });
       });
       socket.on(LIVE_EVENTS.leave, (msg: unknown) => {
         const parsed = joinRoomSchema.safeParse(msg);
         if (!parsed.success) return;
-        const ticket = socket.data.ticket as LiveTicket | undefined;
-        const limited = ticket && parsed.data.room === liveRoom.farm() ? limitedFarmRooms(ticket) : [];
-        for (const room of limited.length > 0 ? limited : [parsed.data.room]) void socket.leave(room);
+        for (const room of roomsOf(socket.data.ticket as LiveTicket | undefined, parsed.data.room)) void socket.leave(room);
       });
     });
   }
