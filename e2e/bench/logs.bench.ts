@@ -13,26 +13,15 @@
  * Run it alone: `flock /tmp/heavy.lock npm run bench:logs`. The last output line is the JSON.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
-import { ensureWebBuild, webDir } from '../../scripts/webBuild';
 import { CHROMIUM_LAUNCH_OPTIONS } from '../chromium';
-import { freePort, root, start, stopAll } from './processes';
+import { root, start, startStack, stopAll, waitFor } from './processes';
 
 const TICKS = 300;
 const GIB = 1024 * 1024 * 1024;
 
 const log = (line: string) => console.log(`bench:logs │ ${line}`);
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
-}
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
@@ -48,28 +37,10 @@ function findLog(dir: string, jobName: string): string | null {
 }
 
 async function main() {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'farmhand-bench-logs-'));
-  const [webPort, dispatcherPort] = [await freePort(), await freePort()];
-  const env = {
-    FARMHAND_DATA_DIR: dataDir,
-    DATABASE_URL: '',
-    PORT: String(webPort),
-    FARMHAND_DISPATCHER_PORT: String(dispatcherPort),
-    FARMHAND_HOST_TOKEN: 'bench-logs-host-token-0123456789',
-    FARMHAND_WEB_DIST_DIR: '.next-bench',
-    FARMHAND_REPORT_INTERVAL_S: '1',
-    NEXT_TELEMETRY_DISABLED: '1',
-    FARMHAND_LOG_LEVEL: 'warn',
-  };
-  const web = `http://127.0.0.1:${webPort}`;
-  const dispatcher = `http://127.0.0.1:${dispatcherPort}`;
+  const { dataDir, env, web, dispatcher } = await startStack('logs', { FARMHAND_REPORT_INTERVAL_S: '1' }, log);
   const tsx = path.join(root, 'node_modules/.bin/tsx');
   const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
   try {
-    await ensureWebBuild(env, log);
-    start('dispatcher', tsx, ['apps/dispatcher/src/main.ts'], env);
-    await waitFor('the dispatcher', async () => (await fetch(`${dispatcher}/health`)).ok);
-    start('web', path.join(root, 'node_modules/.bin/next'), ['start', webDir, '-p', String(webPort)], env);
     start('rqd', tsx, ['apps/rqd/src/main.ts', '--dispatcher', dispatcher, '--single-user'], env);
     await waitFor('the local host', async () => ((await (await fetch(`${web}/api/health`)).json()) as { hostsUp: number }).hostsUp > 0);
 

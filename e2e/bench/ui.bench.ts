@@ -22,12 +22,10 @@
  * run bench:ui`. The last output line is the JSON of figures.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
-import { ensureWebBuild, webDir } from '../../scripts/webBuild';
 import { CHROMIUM_LAUNCH_OPTIONS } from '../chromium';
-import { freePort, root, start, stopAll } from './processes';
+import { root, startStack, stopAll } from './processes';
 
 const FRAMES = 100_000;
 const RATE_PER_S = 1_000;
@@ -39,19 +37,6 @@ const PER_TICK = (RATE_PER_S * TICK_MS) / 1000;
 type Counted = { __farmhandFrameDeltas?: number };
 
 const log = (line: string) => console.log(`bench:ui │ ${line}`);
-
-async function waitFor(url: string, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${what} did not come up at ${url}`);
-}
 
 /** Where a page load's time went: the document, then the page's own requests, from the navigation's start. */
 async function explain(page: Page): Promise<void> {
@@ -77,26 +62,8 @@ async function json<T>(response: Response): Promise<T> {
 }
 
 async function main() {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'farmhand-bench-ui-'));
-  const [webPort, dispatcherPort] = [await freePort(), await freePort()];
-  const env = {
-    FARMHAND_DATA_DIR: dataDir,
-    DATABASE_URL: '',
-    PORT: String(webPort),
-    FARMHAND_DISPATCHER_PORT: String(dispatcherPort),
-    FARMHAND_HOST_TOKEN: 'bench-ui-host-token-0123456789',
-    FARMHAND_WEB_DIST_DIR: '.next-bench',
-    NEXT_TELEMETRY_DISABLED: '1',
-    FARMHAND_LOG_LEVEL: 'warn',
-  };
-  const web = `http://127.0.0.1:${webPort}`;
+  const { dataDir, web } = await startStack('ui', {}, log);
   try {
-    await ensureWebBuild(env, log);
-    start('dispatcher', path.join(root, 'node_modules/.bin/tsx'), ['apps/dispatcher/src/main.ts'], env);
-    await waitFor(`http://127.0.0.1:${dispatcherPort}/health`, 'the dispatcher');
-    start('web', path.join(root, 'node_modules/.bin/next'), ['start', webDir, '-p', String(webPort)], env);
-    await waitFor(`${web}/api/health`, 'the web app');
-
     log(`submitting a job of ${FRAMES.toLocaleString('en')} frames`);
     const submitted = await json<{ id: string }>(
       await fetch(`${web}/api/v1/jobs`, {
