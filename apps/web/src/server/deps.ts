@@ -17,8 +17,18 @@ export interface WebDeps {
 
 const holder = globalThis as typeof globalThis & { __farmhandWebAuth?: AuthConfig };
 
+/** The process's own auth configuration, made once from settings. */
+function processAuth(settings = getSettings()): AuthConfig {
+  holder.__farmhandWebAuth ??= authConfigFrom(settings);
+  return holder.__farmhandWebAuth;
+}
+
 export function webDeps(): WebDeps {
   const settings = getSettings();
-  holder.__farmhandWebAuth ??= authConfigFrom(settings);
-  return { db: getDb, dispatcherUrl: settings.dispatcherUrl, logRoot: settings.logRoot, auth: holder.__farmhandWebAuth };
+  return { db: getDb, dispatcherUrl: settings.dispatcherUrl, logRoot: settings.logRoot, auth: processAuth(settings) };
+}
+
+/** How these deps recognise people: their own auth configuration, else the process's own. */
+export function authOf(deps: WebDeps): AuthConfig {
+  return deps.auth ?? processAuth();
 }

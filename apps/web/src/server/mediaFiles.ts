@@ -9,7 +9,7 @@ import path from 'node:path';
 import { AppError, mediaPathError } from '@farmhand/contracts';
 import { authorize } from './auth/authorize';
 import { authenticate } from './auth/request';
-import type { WebDeps } from './deps';
+import { authOf, type WebDeps } from './deps';
 
 const TYPES: Record<string, string> = {
   '.m3u8': 'application/vnd.apple.mpegurl',
@@ -66,8 +66,7 @@ export async function serveMedia(deps: WebDeps, req: Request, root: string, rel:
   if (problem) throw new AppError('VALIDATION', `media path ${problem}`, [{ path: 'path', message: problem }]);
   const job = mediaJob(rel);
   const db = await deps.db();
-  if (!deps.auth) throw new AppError('INTERNAL', 'the web has no auth configuration');
-  const auth = await authenticate(req, db, deps.auth);
+  const auth = await authenticate(req, db, authOf(deps));
   await authorize(db, auth, { access: 'job.read', target: () => ({ job }) }, 'GET /api/media', {});
   return mediaResponse(root, rel);
 }

@@ -13,7 +13,7 @@ import { TRPC_CODES, toAppError } from './appErrors';
 import { type AccessMeta, authorize } from './auth/authorize';
 import type { AuthConfig } from './auth/config';
 import { authenticate, checkCsrf, type RequestAuth } from './auth/request';
-import { type WebDeps, webDeps } from './deps';
+import { authOf, type WebDeps, webDeps } from './deps';
 
 export interface Context extends WebDeps {
   /** Who asks (`User.name`); recorded on commands. */
@@ -28,8 +28,7 @@ export interface Context extends WebDeps {
 }
 
 export async function createContext(req: Request, deps: WebDeps = webDeps(), resHeaders: Headers = new Headers()): Promise<Context> {
-  const authConfig = deps.auth ?? webDeps().auth;
-  if (!authConfig) throw new Error('the web has no auth configuration');
+  const authConfig = authOf(deps);
   const authState = await authenticate(req, await deps.db(), authConfig);
   return { ...deps, user: authState.actor?.name ?? 'anonymous', actor: authState.actor, authState, authConfig, req, resHeaders };
 }

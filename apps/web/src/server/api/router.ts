@@ -7,13 +7,8 @@ import { AppError } from '@farmhand/contracts';
 import { errorResponse } from '../appErrors';
 import { authorize, visibleJobs } from '../auth/authorize';
 import { authenticate, checkCsrf } from '../auth/request';
-import type { WebDeps } from '../deps';
-import { webDeps } from '../deps';
+import { authOf, type WebDeps } from '../deps';
 import { ENDPOINTS, type Endpoint, type RawCall } from './endpoints';
-
-function fail(): never {
-  throw new Error('the web has no auth configuration');
-}
 
 export const API_PREFIX = '/api/v1';
 
@@ -49,7 +44,7 @@ export async function handleApiV1(deps: WebDeps, req: Request): Promise<Response
     const { endpoint, names } = hit.r;
     // Who asks, before the body is even read: no sign-in, no parsing.
     const db = await deps.db();
-    const authState = await authenticate(req, db, deps.auth ?? webDeps().auth ?? fail());
+    const authState = await authenticate(req, db, authOf(deps));
     if (endpoint.access !== 'public' && !authState.actor)
       throw new AppError('UNAUTHORIZED', authState.refused ?? 'Sign in first: send an API token as Authorization: Bearer <token>');
     if (endpoint.method === 'POST') checkCsrf(req, authState);
