@@ -82,11 +82,16 @@ export function SubmitPage() {
     }),
   );
 
+  // A functional update: a field typed while the shows arrive must not put back the empty show
+  // of the render it was typed in (that left Submit disabled for good, now and then, in CI).
   const set = (field: keyof SubmitValues) => (e: { target: { value: string } }) => {
-    const next = { ...values, [field]: e.target.value };
-    setValues(next);
-    if (touched) setErrors(validate(next).errors);
+    const value = e.target.value;
+    setValues((v) => ({ ...v, [field]: value }));
   };
+  // Once a submission was tried, each change is checked again as it is typed.
+  useEffect(() => {
+    if (touched) setErrors(validate(values).errors);
+  }, [values, touched]);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
