@@ -5,7 +5,7 @@
  * stopped listing it or went DOWN — is handed back: WAITING again, no failure counted, and the
  * host told to kill that attempt in case it runs after all (never two copies).
  */
-import { DISPATCHER_EVENTS, type FrameLaunch } from '@farmhand/contracts';
+import { DISPATCHER_EVENTS, type FrameLaunch, type LaunchAnswer } from '@farmhand/contracts';
 import type { Booking } from '@farmhand/scheduler';
 import type { Dispatcher } from './dispatcher';
 import { type MemFrame, type MemHost, type MemJob, type MemProc, setFrameState } from './farm/model';
@@ -97,36 +97,85 @@ export function book(d: Dispatcher, b: Booking): void {
     () => {
       d.publishFrame(frame);
       d.publishJob(job);
-      sendLaunch(d, host, frame, proc, launch);
+      queueLaunch(d, { host, frame, proc, launch });
     },
     () => undefined, // the store stops the dispatcher; a restart hands the frame back or adopts it
   );
 }
 
-function sendLaunch(d: Dispatcher, host: MemHost, frame: MemFrame, proc: MemProc, launch: FrameLaunch): void {
-  if (frame.hostId !== host.id || frame.attempt !== launch.attempt || frame.state !== 'SETUP') return; // already over
+interface Outgoing {
+  host: MemHost;
+  frame: MemFrame;
+  proc: MemProc;
+  launch: FrameLaunch;
+}
+
+/** Launches committed and not yet sent, per dispatcher: gathered while a commit's callbacks run. */
+const outgoing = new WeakMap<Dispatcher, Outgoing[]>();
+
+/**
+ * A committed booking's launch waits for the other callbacks of the same commit (they are all
+ * queued microtasks already, so one more microtask runs after them), then every host gets its
+ * launches in one `frames:launch` message: a pass over a free farm books each host's every
+ * core at once, and one message, one ack and one timer per host instead of per frame is most
+ * of what sending a thousand launches costs.
+ */
+function queueLaunch(d: Dispatcher, out: Outgoing): void {
+  let queue = outgoing.get(d);
+  if (!queue) {
+    const fresh: Outgoing[] = [];
+    queue = fresh;
+    outgoing.set(d, fresh);
+    queueMicrotask(() => {
+      outgoing.delete(d);
+      const byHost = new Map<MemHost, Outgoing[]>();
+      for (const o of fresh) {
+        const list = byHost.get(o.host);
+        if (list) list.push(o);
+        else byHost.set(o.host, [o]);
+      }
+      for (const [host, list] of byHost) sendLaunches(d, host, list);
+    });
+  }
+  queue.push(out);
+}
+
+/** The frame still waits for this launch to start (not handed back, killed or booked again since). */
+function stillSettingUp({ host, frame, launch }: Outgoing): boolean {
+  return frame.hostId === host.id && frame.attempt === launch.attempt && frame.state === 'SETUP';
+}
+
+function sendLaunches(d: Dispatcher, host: MemHost, list: readonly Outgoing[]): void {
+  const current = list.filter(stillSettingUp);
+  if (current.length === 0) return; // already over
   const socket = host.socketId ? d.rqd?.sockets.get(host.socketId) : undefined;
   if (!socket) {
-    handBack(d, frame, 'LAUNCH_FAILED', `host ${host.name} is not connected`);
+    for (const { frame } of current) handBack(d, frame, 'LAUNCH_FAILED', `host ${host.name} is not connected`);
     return;
   }
-  d.metrics.launches.inc();
-  d.metrics.dispatchSeconds.observe({ cause: proc.cause }, (Date.now() - proc.readySince) / 1000);
-  socket
-    .timeout(LAUNCH_ACK_TIMEOUT_MS)
-    .emit(DISPATCHER_EVENTS.launch, launch, (err: unknown, ack: { ok: boolean; error?: string } | undefined) => {
-      if (frame.attempt !== launch.attempt || frame.state !== 'SETUP' || frame.hostId !== host.id) return;
+  const now = Date.now();
+  d.metrics.launches.inc(current.length);
+  for (const { proc } of current) d.metrics.dispatchSeconds.observe({ cause: proc.cause }, (now - proc.readySince) / 1000);
+  socket.timeout(LAUNCH_ACK_TIMEOUT_MS).emit(
+    DISPATCHER_EVENTS.launch,
+    current.map((o) => o.launch),
+    (err: unknown, answer: LaunchAnswer | undefined) => {
       if (err) {
-        // A busy host may answer late but still run it: its reports and the setup timeout decide.
-        d.log.warn({ frameId: frame.id, attempt: launch.attempt, host: host.name }, 'the host has not answered the launch yet');
+        // A busy host may answer late but still run them: its reports and the setup timeout decide.
+        if (current.some(stillSettingUp))
+          d.log.warn({ frames: current.length, host: host.name }, 'the host has not answered the launch yet');
         return;
       }
-      if (!ack?.ok) {
-        handBack(d, frame, 'LAUNCH_FAILED', `the host refused the launch: ${ack?.error ?? 'no reason given'}`);
-        return;
-      }
-      proc.launchAckedAt = Date.now();
-    });
+      const acked = Date.now();
+      current.forEach((o, i) => {
+        if (!stillSettingUp(o)) return;
+        // A refused message refuses each of its frames; otherwise each frame has its own answer.
+        const result = answer?.ok ? answer.results[i] : answer;
+        if (result?.ok) o.proc.launchAckedAt = acked;
+        else handBack(d, o.frame, 'LAUNCH_FAILED', `the host refused the launch: ${result?.error ?? 'no answer for this frame'}`);
+      });
+    },
+  );
 }
 
 /** Frees a proc: the host, the job and the scheduler's index get its share back. */

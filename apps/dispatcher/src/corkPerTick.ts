@@ -11,13 +11,13 @@ import type { Socket } from 'socket.io';
 
 interface EngineConn {
   transport?: { socket?: { _socket?: NetSocket } };
-  on(event: 'packetCreate', listener: () => void): void;
+  on(event: 'packetCreate' | 'flush', listener: () => void): void;
 }
 
 export function corkPerTick(socket: Socket): void {
   const conn = socket.conn as unknown as EngineConn;
   let corked: NetSocket | null = null;
-  conn.on('packetCreate', () => {
+  const cork = () => {
     if (corked) return;
     const raw = conn.transport?.socket?._socket;
     if (!raw || typeof raw.cork !== 'function' || raw.destroyed) return;
@@ -29,5 +29,10 @@ export function corkPerTick(socket: Socket): void {
       corked = null;
       if (r && !r.destroyed) r.uncork();
     });
-  });
+  };
+  conn.on('packetCreate', cork);
+  // Packets created while the previous write was in flight wait in engine.io's buffer and go out
+  // when that write completes (engine.io emits 'flush' just before): corked too, or each of them
+  // would be a write of its own — under load most of them.
+  conn.on('flush', cork);
 }

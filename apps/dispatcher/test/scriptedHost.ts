@@ -11,6 +11,7 @@ import {
   type FrameKill,
   type FrameLaunch,
   type HostRegister,
+  type LaunchAnswer,
   RQD_EVENTS,
   RQD_NAMESPACE,
   type RunningFrame,
@@ -35,9 +36,9 @@ export class ScriptedHost {
     readonly name: string,
     private readonly options: ScriptedHostOptions,
   ) {
-    socket.on(DISPATCHER_EVENTS.launch, (launch: FrameLaunch, ack: (a: Ack) => void) => {
-      this.launches.push(launch);
-      if (this.options.answerLaunches !== false) ack({ ok: true });
+    socket.on(DISPATCHER_EVENTS.launch, (launches: FrameLaunch[], ack: (a: LaunchAnswer) => void) => {
+      this.launches.push(...launches);
+      if (this.options.answerLaunches !== false) ack({ ok: true, results: launches.map(() => ({ ok: true })) });
       this.wake();
     });
     socket.on(DISPATCHER_EVENTS.kill, (kill: FrameKill) => {

@@ -4,7 +4,7 @@
  * launches and kills to the FrameHost, and lets the Outbox deliver frame events while registered.
  * Frames never depend on this connection: they keep running while it is down.
  */
-import type { Ack, HostRegister, HostReport } from '@farmhand/contracts';
+import type { Ack, HostRegister, HostReport, LaunchAnswer } from '@farmhand/contracts';
 import { DISPATCHER_EVENTS, RQD_EVENTS, RQD_NAMESPACE } from '@farmhand/contracts';
 import { io, type Socket } from 'socket.io-client';
 import { corkPerTick } from './corkPerTick';
@@ -52,8 +52,11 @@ export class DispatcherLink {
     this.socket.on('connect', () => void this.register());
     this.socket.on('disconnect', (reason) => this.onDisconnect(reason));
     this.socket.on('connect_error', (error) => this.onConnectError(error));
-    this.socket.on(DISPATCHER_EVENTS.launch, (message: unknown, ack?: (answer: Ack) => void) => {
-      const answer = options.host.launch(message);
+    this.socket.on(DISPATCHER_EVENTS.launch, (message: unknown, ack?: (answer: LaunchAnswer) => void) => {
+      const answer: LaunchAnswer = Array.isArray(message)
+        ? { ok: true, results: message.map((launch) => options.host.launch(launch)) }
+        : { ok: false, error: `${DISPATCHER_EVENTS.launch} refused: the message must be an array of frame launches` };
+      if (!answer.ok) options.logger.warn(answer.error);
       if (typeof ack === 'function') ack(answer);
     });
     this.socket.on(DISPATCHER_EVENTS.kill, (message: unknown) => options.host.kill(message));

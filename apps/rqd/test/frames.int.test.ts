@@ -155,6 +155,30 @@ describe('launches the host refuses, and keeps running after', () => {
   });
 });
 
+describe('a launch message carrying several frames (one commit of bookings on this host)', () => {
+  it('answers each frame in order: a bad one is refused, the others run', async () => {
+    const good = launchMessage({ command: 'echo one' });
+    const bad = launchMessage({ logPath: '../escape.log' });
+    const alsoGood = launchMessage({ command: 'echo two' });
+    const answer = await dispatcher.launchBatch(host, [good, bad, alsoGood]);
+    expect(answer.ok).toBe(true);
+    if (!answer.ok) return;
+    expect(answer.results[0]).toEqual({ ok: true });
+    expect(answer.results[1]).toMatchObject({ ok: false, error: expect.stringMatching(/outside the log root/) });
+    expect(answer.results[2]).toEqual({ ok: true });
+    expect((await dispatcher.exitOf(good.frameId, good.attempt)).exitStatus).toBe(0);
+    expect((await dispatcher.exitOf(alsoGood.frameId, alsoGood.attempt)).exitStatus).toBe(0);
+    expect(logFile(alsoGood)).toContain('two\n');
+  });
+
+  it('refuses a message that is not an array, and keeps running after', async () => {
+    const answer = await dispatcher.launchBatch(host, launchMessage());
+    expect(answer).toMatchObject({ ok: false, error: expect.stringMatching(/must be an array of frame launches/) });
+    const { exit } = await run({ command: 'true' });
+    expect(exit.exitStatus).toBe(0);
+  });
+});
+
 async function waitForProcesses(rootPid: number, atLeast: number): Promise<number[]> {
   const { frameProcesses, readAllProcesses } = await import('../src/index');
   for (;;) {

@@ -153,8 +153,15 @@ export const RQD_EVENTS = {
   log: 'frame:log',
 } as const;
 
+/**
+ * `frames:launch` carries the frames booked on one host by one commit (a pass over a free farm
+ * books a host's every core at once), as an array of `FrameLaunch`; the host answers with one
+ * ack per frame, in the same order (`LaunchAnswer`), or refuses a message that is not an array.
+ */
+export type LaunchAnswer = Ack<{ results: Ack[] }>;
+
 /** Event names, dispatcher → rqd. */
 export const DISPATCHER_EVENTS = {
-  launch: 'frame:launch',
+  launch: 'frames:launch',
   kill: 'frame:kill',
 } as const;

@@ -18,6 +18,7 @@ import {
   type HostReport,
   hostRegisterSchema,
   hostReportSchema,
+  type LaunchAnswer,
   type LogChunk,
   logChunkSchema,
   RQD_EVENTS,
@@ -87,7 +88,15 @@ export class TestDispatcher {
     await new Promise<void>((resolve) => this.io.close(() => resolve()));
   }
 
+  /** Launches one frame (a batch of one, as the dispatcher sends them) and returns its ack. */
   async launch(host: string, message: FrameLaunch | Record<string, unknown>): Promise<Ack> {
+    const answer = await this.launchBatch(host, [message]);
+    if (!answer.ok) return answer;
+    return answer.results[0] as Ack;
+  }
+
+  /** Sends one `frames:launch` message as is (an array of launches, or anything, to test refusals). */
+  async launchBatch(host: string, message: unknown): Promise<LaunchAnswer> {
     const socket = await this.hostSocket(host);
     return socket.timeout(10_000).emitWithAck(DISPATCHER_EVENTS.launch, message);
   }
