@@ -45,12 +45,16 @@ function peer() {
   return { sent, transport };
 }
 
+const endOfTick = () => new Promise((resolve) => setImmediate(resolve));
+
 describe('outbox', () => {
   it('sends events in order with increasing seq and forgets them once acknowledged', async () => {
     const outbox = new Outbox({ dir: tempDir() });
     const { sent, transport } = peer();
     outbox.attach(transport);
     for (const id of [1, 2, 3]) outbox.push(exited(id));
+    expect(sent).toEqual([]); // journaled first, at the end of the tick, then sent
+    await endOfTick();
     expect(sent.map((s) => s.payload.frameId)).toEqual([1, 2, 3]);
     const seqs = sent.map((s) => s.payload.seq);
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
@@ -64,6 +68,7 @@ describe('outbox', () => {
     const { sent, transport } = peer();
     outbox.attach(transport);
     for (const id of [1, 2, 3]) outbox.push(exited(id));
+    await endOfTick();
     sent[0]!.answer({ ok: true });
     sent[1]!.answer(new Error('ack timed out'));
     await new Promise<void>((resolve) => {
@@ -81,6 +86,7 @@ describe('outbox', () => {
     const { sent, transport } = peer();
     outbox.attach(transport);
     outbox.push(exited(1));
+    await endOfTick();
     sent[0]!.answer({ ok: false, error: 'frame 1 is not on this host' });
     await outbox.drained();
     expect(refusals).toEqual(['frame 1 is not on this host']);
