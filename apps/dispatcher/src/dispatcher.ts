@@ -33,6 +33,9 @@ export interface DispatcherParts {
   onFatal?: (e: unknown) => void;
 }
 
+/** A pass booking at least this many frames commits at once (see Store.hurry). */
+const HURRY_BOOKINGS = 32;
+
 export class Dispatcher {
   readonly database: Database;
   readonly db: Db;
@@ -73,6 +76,10 @@ export class Dispatcher {
       this.farm,
       (bookings) => {
         for (const b of bookings) book(this, b);
+        // A pass that booked many frames (a submission, a release of many): commit them now. The
+        // bookings of single freed cores keep the commit interval, or every host message under
+        // load would be a commit of its own.
+        if (bookings.length >= HURRY_BOOKINGS) this.store.hurry();
       },
       metrics,
       log,

@@ -1,8 +1,8 @@
 /**
  * Group commit. A transition marks what it changed (a frame, a job, a proc booked or freed, an
  * attempt, usage); rare changes queue a write of their own (a submission, a command). The
- * store commits everything waiting in one transaction, written as one set-based statement per
- * table, with the values memory holds when the commit starts — so a frame booked, started and
+ * store commits the marked rows in one transaction (then, in another, the queued writes), written
+ * as one set-based statement per table, with the values memory holds when the commit starts — so a frame booked, started and
  * finished between two commits costs one row. A caller awaits `commit()` before it
  * acknowledges or acts (persist before acknowledge). Memory runs ahead of the database only
  * until the next commit; a commit that keeps failing leaves memory ahead for good, so the
@@ -147,8 +147,10 @@ export class Store {
   }
 
   /**
-   * Queues statements of their own (a submission, a command's outcome), run before the marked
-   * rows of the same commit; resolves once committed, or rejects if they alone fail.
+   * Queues statements of their own (a submission, a command's outcome), committed in a
+   * transaction of their own right after the marked rows waiting with them; resolves once
+   * committed, or rejects if they alone fail. The caller changes memory only once this resolves,
+   * so no marked row ever refers to a row these create before they are committed.
    */
   run(statements: readonly Statement[]): Promise<void> {
     if (this.failed) return Promise.reject(this.failed);
@@ -157,6 +159,20 @@ export class Store {
       this.queued.push({ statements, resolve, reject });
       this.kick();
     });
+  }
+
+  /**
+   * Start the next commit as soon as the current synchronous work is done (a microtask), without
+   * waiting for the commit interval or the end of the event loop's turn; if a commit is running,
+   * the next one starts the moment it ends. For a pass that booked many frames at once: their
+   * launches wait for nothing but their commit.
+   */
+  hurry(): void {
+    if (this.wake) {
+      const wake = this.wake;
+      this.wake = null;
+      queueMicrotask(wake);
+    } else this.hurried = true;
   }
 
   /** Waits for everything queued so far to be committed. */
@@ -201,34 +217,43 @@ export class Store {
   private lastCommitAt = 0;
   /** Ends the flush loop's wait early (see kick); null while a commit runs. */
   private wake: (() => void) | null = null;
+  /** A hurry() came while a commit ran: the next one starts without waiting. */
+  private hurried = false;
   /** When the flush loop's wait counts as overdue. */
   private dueAt = Number.POSITIVE_INFINITY;
 
+  /** Lets the current tick mark more before committing, and a busy dispatcher a few ms more; `wake` ends it early. */
+  private interval(): Promise<void> {
+    const wait = this.lastCommitAt + COMMIT_EVERY_MS - performance.now();
+    const waitFrom = performance.now();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        this.wake = null;
+        resolve();
+      };
+      if (wait > 1) {
+        const timer = setTimeout(done, wait);
+        this.wake = () => {
+          clearTimeout(timer);
+          done();
+        };
+      } else {
+        const immediate = setImmediate(done);
+        this.wake = () => {
+          clearImmediate(immediate);
+          done();
+        };
+      }
+      this.dueAt = waitFrom + Math.max(wait, 0) + OVERDUE_MS;
+    });
+  }
+
   private async flushLoop(): Promise<void> {
     while (true) {
-      // Let the current tick mark more before committing, and a busy dispatcher a few ms more.
-      const wait = this.lastCommitAt + COMMIT_EVERY_MS - performance.now();
-      const waitFrom = performance.now();
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          this.wake = null;
-          resolve();
-        };
-        if (wait > 1) {
-          const timer = setTimeout(done, wait);
-          this.wake = () => {
-            clearTimeout(timer);
-            done();
-          };
-        } else {
-          const immediate = setImmediate(done);
-          this.wake = () => {
-            clearImmediate(immediate);
-            done();
-          };
-        }
-        this.dueAt = waitFrom + Math.max(wait, 0) + OVERDUE_MS;
-      });
+      if (this.hurried) {
+        this.hurried = false;
+        await Promise.resolve(); // the commit that just ended resolves its waiters first
+      } else await this.interval();
       if (this.waiters.length === 0 && this.queued.length === 0 && !this.hasMarks()) break;
       this.lastCommitAt = performance.now();
       const waiters = this.waiters;
@@ -237,12 +262,23 @@ export class Store {
       this.queued = [];
       const { statements, rows } = this.takeStatements();
       try {
-        await this.commitBatch(queued, statements, rows);
-        for (const w of waiters) w.resolve();
+        if (statements.length > 0 && queued.length > 0) {
+          // The marked rows go first, on their own: they carry bookings whose launches wait, and
+          // a queued write can be a submission's thousands of rows. The order is free, because no
+          // marked row refers to a row a queued write creates: a caller changes memory only once
+          // its write is committed. The queued writes follow a loop turn later, the launches out.
+          await this.commitBatch([], statements, rows);
+          for (const w of waiters) w.resolve();
+          await new Promise((resolve) => setImmediate(resolve));
+          await this.commitBatch(queued, [], 0);
+        } else {
+          await this.commitBatch(queued, statements, rows);
+          for (const w of waiters) w.resolve();
+        }
       } catch (e) {
         this.failed = e;
         for (const w of [...waiters, ...this.waiters]) w.reject(e);
-        for (const q of this.queued) q.reject(e);
+        for (const q of [...queued, ...this.queued]) q.reject(e);
         this.waiters = [];
         this.queued = [];
         this.onFatal(e);
@@ -253,8 +289,8 @@ export class Store {
   }
 
   /**
-   * One transaction: queued writes first (they create what marked rows refer to), then the
-   * marked rows. A queued write that fails on its own is refused to its caller and the rest
+   * One transaction: queued writes, then marked rows (the flush loop gives a commit one or the
+   * other when it has both). A queued write that fails on its own is refused to its caller and the rest
    * committed without it; a failure of the whole is retried, then fatal.
    */
   private async commitBatch(queued: Queued[], statements: Statement[], rows: number): Promise<void> {
@@ -352,8 +388,8 @@ export class Store {
     this.satisfied = new Map();
     this.events = [];
     // Each table's rows go in one statement (or a few chunks of distinct rows), procs dropped and
-    // procs put are distinct, and queued writes (which may create what these rows refer to) run
-    // before them as statements of their own: so the dialect may fold these into one statement.
+    // procs put are distinct, and queued writes never share their transaction: so the dialect may
+    // fold these into one statement.
     return { statements: d.combine(out), rows };
   }
 }
