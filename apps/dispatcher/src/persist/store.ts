@@ -1,13 +1,13 @@
 /**
  * Group commit. A transition marks what it changed (a frame, a job, a proc booked or freed, an
  * attempt, usage); rare changes queue a write of their own (a submission, a command). The
- * store commits the marked rows in one transaction (then, in another, the queued writes), written
- * as one set-based statement per table, with the values memory holds when the commit starts — so a frame booked, started and
- * finished between two commits costs one row. A caller awaits `commit()` before it
- * acknowledges or acts (persist before acknowledge). Memory runs ahead of the database only
- * until the next commit; a commit that keeps failing leaves memory ahead for good, so the
- * store then gives up (`onFatal`) and a restart rebuilds memory from the database and the
- * hosts' journals.
+ * store commits the marked rows in one transaction (then, in another, the queued writes), as one
+ * set-based statement per table, with the values memory holds when the commit starts — so a
+ * frame booked, started and finished between two commits costs one row. A caller awaits
+ * `commit()` before it acknowledges or acts (persist before acknowledge). Memory runs ahead of
+ * the database only until the next commit; a commit that keeps failing leaves memory ahead for
+ * good, so the store then gives up (`onFatal`) and a restart rebuilds memory from the database
+ * and the hosts' journals.
  */
 import { FARM_EVENT } from '../events/tables';
 import type { MemAttempt, MemFrame, MemHost, MemJob, MemLayer, MemProc } from '../farm/model';
@@ -289,8 +289,8 @@ export class Store {
   }
 
   /**
-   * One transaction: queued writes, then marked rows (the flush loop gives a commit one or the
-   * other when it has both). A queued write that fails on its own is refused to its caller and the rest
+   * One transaction of queued writes or marked rows (the flush loop commits them apart when it
+   * has both). A queued write that fails on its own is refused to its caller and the rest
    * committed without it; a failure of the whole is retried, then fatal.
    */
   private async commitBatch(queued: Queued[], statements: Statement[], rows: number): Promise<void> {
