@@ -4,17 +4,24 @@
  * component shows it and hands pushes to the listener; `useLiveStatus()` for the header.
  */
 import { createContext, type ReactNode, useContext, useEffect, useRef, useState } from 'react';
+import { currentUser, useFarm } from './farmContext';
 import { LiveConnection, type LiveListener, type LiveStatus } from './liveConnection';
 
 const LiveContext = createContext<LiveConnection | null>(null);
 
 export function LiveProvider({ dispatcherPort, children }: { dispatcherPort: number; children: ReactNode }) {
+  const { user, defaultUser } = useFarm();
   const [connection, setConnection] = useState<LiveConnection | null>(null);
   useEffect(() => {
-    const live = new LiveConnection(`${window.location.protocol}//${window.location.hostname}:${dispatcherPort}`);
+    const url = `${window.location.protocol}//${window.location.hostname}:${dispatcherPort}`;
+    const live = new LiveConnection(url, () => currentUser(defaultUser));
     setConnection(live);
     return () => live.close();
-  }, [dispatcherPort]);
+  }, [dispatcherPort, defaultUser]);
+  // A name chosen in local mode needs a ticket in that name (the user's own room).
+  useEffect(() => {
+    if (user) connection?.userChanged();
+  }, [connection, user]);
   return <LiveContext.Provider value={connection}>{children}</LiveContext.Provider>;
 }
 

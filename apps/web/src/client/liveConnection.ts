@@ -48,15 +48,22 @@ export class LiveConnection {
   private readonly listeners = new Set<LiveListener>();
   status: LiveStatus = 'connecting';
   private closed = false;
+  /** The local-mode user name the current ticket was asked for (see userChanged). */
+  private ticketUser: string | undefined;
 
-  constructor(baseUrl: string) {
+  /** `localUser`: the name chosen in local mode, sent as the tRPC link sends it (signed in, the session decides). */
+  constructor(
+    baseUrl: string,
+    private readonly localUser: () => string,
+  ) {
     this.socket = io(`${baseUrl}${LIVE_NAMESPACE}`, {
       transports: ['websocket'],
       reconnectionDelayMax: 5_000,
       // A fresh ticket from the web on every (re)connect: the dispatcher lets a socket join only
-      // rooms of shows its user may read (none needed in local mode).
+      // rooms of shows its user may read, and a user's own room (the bell) only as that user.
       auth: (cb) => {
-        fetch('/api/trpc/auth.liveTicket', { credentials: 'same-origin' })
+        this.ticketUser = this.localUser();
+        fetch('/api/trpc/auth.liveTicket', { credentials: 'same-origin', headers: { 'x-farmhand-user': this.ticketUser } })
           .then((r) => r.json() as Promise<{ result?: { data?: { ticket?: string | null } } }>)
           .then((j) => cb({ ticket: j.result?.data?.ticket ?? null }))
           .catch(() => cb({ ticket: null }));
@@ -115,6 +122,17 @@ export class LiveConnection {
     }
     this.rooms.delete(room);
     if (this.socket.connected) this.socket.emit(LIVE_EVENTS.leave, { room });
+  }
+
+  /**
+   * The name chosen in local mode changed: reconnect with a ticket in the new name, or the
+   * dispatcher refuses the new user's own room and their bell never rings live. Rooms are joined
+   * again on connect, and their listeners told (`joined`), so pages read what they missed.
+   */
+  userChanged(): void {
+    if (this.ticketUser === undefined || this.ticketUser === this.localUser()) return;
+    this.socket.disconnect();
+    this.socket.connect();
   }
 
   listen(listener: LiveListener): () => void {
