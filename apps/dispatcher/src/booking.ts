@@ -16,7 +16,43 @@ const LAUNCH_ACK_TIMEOUT_MS = 15_000;
 /** Why a frame went back to WAITING without counting a failure; recorded on its attempt. */
 export type HandBackReason = 'LAUNCH_FAILED' | 'SETUP_TIMEOUT' | 'LOST' | 'HOST_DOWN';
 
-export function book(d: Dispatcher, b: Booking): void {
+/** A pass booking at least this many frames commits at once (see Store.hurry). */
+const HURRY_BOOKINGS = 32;
+
+/**
+ * A pass's bookings: marked for the next commit, and once it is committed each host gets its
+ * launches in one `frames:launch` message — a pass over a free farm books every core of a host
+ * at once, and one message, one ack and one timer per host (and one commit promise per pass)
+ * instead of one per frame is most of what sending a thousand launches costs. A pass that booked
+ * many frames (a submission, a release of many) commits at once; the bookings of single freed
+ * cores keep the commit interval, or every host message under load would be a commit of its own.
+ */
+export function bookPass(d: Dispatcher, bookings: readonly Booking[]): void {
+  const booked: Outgoing[] = [];
+  for (const b of bookings) {
+    const out = book(d, b);
+    if (out) booked.push(out);
+  }
+  if (booked.length === 0) return;
+  d.store.commit().then(
+    () => {
+      const byHost = new Map<MemHost, Outgoing[]>();
+      for (const o of booked) {
+        d.publishFrame(o.frame);
+        const list = byHost.get(o.host);
+        if (list) list.push(o);
+        else byHost.set(o.host, [o]);
+      }
+      for (const job of new Set(booked.map((o) => o.job))) d.publishJob(job);
+      for (const [host, list] of byHost) sendLaunches(d, host, list);
+    },
+    () => undefined, // the store stops the dispatcher; a restart hands the frames back or adopts them
+  );
+  if (booked.length >= HURRY_BOOKINGS) d.store.hurry();
+}
+
+/** One booking in memory, marked for the next commit; undefined when memory does not allow it. */
+function book(d: Dispatcher, b: Booking): Outgoing | undefined {
   const { farm } = d;
   const frame = farm.frames.get(b.frameId);
   const host = farm.hosts.get(b.hostId);
@@ -28,7 +64,7 @@ export function book(d: Dispatcher, b: Booking): void {
     const why = { state: frame?.state, jobState: job?.state, hostKnown: !!host, alreadyOnHost: !!host?.procs.has(b.frameId) };
     d.log.warn({ frameId: b.frameId, host: b.hostId, ...why }, 'booking refused: the scheduler index is out of step; rebuilding it');
     d.scheduling.invalidate();
-    return;
+    return undefined;
   }
   const now = Date.now();
   const attempt = frame.attempt + 1;
@@ -97,51 +133,15 @@ export function book(d: Dispatcher, b: Booking): void {
     timeoutMinutes: layer.timeoutMinutes ?? undefined,
     logPath,
   };
-  d.store.commit().then(
-    () => {
-      d.publishFrame(frame);
-      d.publishJob(job);
-      queueLaunch(d, { host, frame, proc, launch });
-    },
-    () => undefined, // the store stops the dispatcher; a restart hands the frame back or adopts it
-  );
+  return { host, job, frame, proc, launch };
 }
 
 interface Outgoing {
   host: MemHost;
+  job: MemJob;
   frame: MemFrame;
   proc: MemProc;
   launch: FrameLaunch;
-}
-
-/** Launches committed and not yet sent, per dispatcher: gathered while a commit's callbacks run. */
-const outgoing = new WeakMap<Dispatcher, Outgoing[]>();
-
-/**
- * A committed booking's launch waits for the other callbacks of the same commit (they are all
- * queued microtasks already, so one more microtask runs after them), then every host gets its
- * launches in one `frames:launch` message: a pass over a free farm books each host's every
- * core at once, and one message, one ack and one timer per host instead of per frame is most
- * of what sending a thousand launches costs.
- */
-function queueLaunch(d: Dispatcher, out: Outgoing): void {
-  let queue = outgoing.get(d);
-  if (!queue) {
-    const fresh: Outgoing[] = [];
-    queue = fresh;
-    outgoing.set(d, fresh);
-    queueMicrotask(() => {
-      outgoing.delete(d);
-      const byHost = new Map<MemHost, Outgoing[]>();
-      for (const o of fresh) {
-        const list = byHost.get(o.host);
-        if (list) list.push(o);
-        else byHost.set(o.host, [o]);
-      }
-      for (const [host, list] of byHost) sendLaunches(d, host, list);
-    });
-  }
-  queue.push(out);
 }
 
 /** The frame still waits for this launch to start (not handed back, killed or booked again since). */

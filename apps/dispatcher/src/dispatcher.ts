@@ -9,7 +9,7 @@ import { DISPATCHER_EVENTS, type FrameDelta, type FrameState, liveRoom } from '@
 import type { Database, Db } from '@farmhand/db';
 import type { Logger } from 'pino';
 import type { Namespace } from 'socket.io';
-import { book } from './booking';
+import { bookPass } from './booking';
 import { jobFinished } from './events/emit';
 import { deriveJobState } from './farm/lifecycle';
 import type { Farm, MemFrame, MemHost, MemJob } from './farm/model';
@@ -32,9 +32,6 @@ export interface DispatcherParts {
   /** The database keeps refusing commits: memory is ahead of it, and only a restart is safe. */
   onFatal?: (e: unknown) => void;
 }
-
-/** A pass booking at least this many frames commits at once (see Store.hurry). */
-const HURRY_BOOKINGS = 32;
 
 export class Dispatcher {
   readonly database: Database;
@@ -72,18 +69,7 @@ export class Dispatcher {
         metrics.rowsWritten.inc(rows);
       },
     );
-    this.scheduling = new Scheduling(
-      this.farm,
-      (bookings) => {
-        for (const b of bookings) book(this, b);
-        // A pass that booked many frames (a submission, a release of many): commit them now. The
-        // bookings of single freed cores keep the commit interval, or every host message under
-        // load would be a commit of its own.
-        if (bookings.length >= HURRY_BOOKINGS) this.store.hurry();
-      },
-      metrics,
-      log,
-    );
+    this.scheduling = new Scheduling(this.farm, (bookings) => bookPass(this, bookings), metrics, log);
   }
 
   /** Asks for a full scheduling pass soon; many requests in one tick make one pass. */

@@ -44,14 +44,14 @@ export class FrameHost {
     return this.running.size;
   }
 
-  /** Handles a `frame:launch`: the ack is sent once the frame's process exists. */
+  /** Handles one frame of a `frames:launch`: its answer is given once the frame's process exists. */
   launch(message: unknown): Ack {
     const key = isKeyed(message) ? frameKey(message.frameId, message.attempt) : undefined;
     if (key && this.running.has(key)) return { ok: true }; // a repeated launch of what already runs
     if (key && this.finished.has(key))
-      return { ok: false, error: `frame:launch refused: attempt ${key} already ran on ${this.options.hostName}` };
+      return { ok: false, error: `launch refused: attempt ${key} already ran on ${this.options.hostName}` };
     const { resources, hostName, logRoot } = this.options;
-    if (this.lockReason) return { ok: false, error: `frame:launch refused: host ${hostName} is NIMBY locked: ${this.lockReason}` };
+    if (this.lockReason) return { ok: false, error: `launch refused: host ${hostName} is NIMBY locked: ${this.lockReason}` };
     const booked = this.bookings();
     const check = checkLaunch(message, logRoot, {
       hostName,

@@ -1,7 +1,7 @@
 /**
- * Whether this host accepts a `frame:launch`: the message must match the protocol exactly (no
- * unknown fields), name only known command tokens, keep its log inside the log root, and ask for
- * no more cores, memory or GPUs than the host has free. Every refusal says what to fix.
+ * Whether this host accepts one frame of a `frames:launch`: the launch must match the protocol
+ * exactly (no unknown fields), name only known command tokens, keep its log inside the log root,
+ * and ask for no more cores, memory or GPUs than the host has free. Every refusal says what to fix.
  */
 import path from 'node:path';
 import { describeFieldErrors, type FrameLaunch, fieldErrors, frameLaunchSchema } from '@farmhand/contracts';
@@ -70,5 +70,5 @@ function round(n: number): number {
 }
 
 function refuse(error: string): LaunchCheck {
-  return { ok: false, error: `frame:launch refused: ${error}` };
+  return { ok: false, error: `launch refused: ${error}` };
 }
