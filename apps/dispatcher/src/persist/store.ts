@@ -168,11 +168,7 @@ export class Store {
    * launches wait for nothing but their commit.
    */
   hurry(): void {
-    if (this.wake) {
-      const wake = this.wake;
-      this.wake = null;
-      queueMicrotask(wake);
-    } else this.hurried = true;
+    if (!this.wakeFromMicrotask()) this.hurried = true;
   }
 
   /** Waits for everything queued so far to be committed. */
@@ -208,10 +204,17 @@ export class Store {
       // The commit's timer is overdue: the event loop is busy with a long turn of socket reads.
       // Commit from a microtask instead (after the ones already queued, e.g. the host pass that
       // books on the cores this event freed), so launches and acks do not wait for the turn to end.
-      const wake = this.wake;
-      this.wake = null;
-      queueMicrotask(wake);
+      this.wakeFromMicrotask();
     }
+  }
+
+  /** Ends the flush loop's wait from a microtask, if it is waiting; answers whether it was. */
+  private wakeFromMicrotask(): boolean {
+    const wake = this.wake;
+    if (!wake) return false;
+    this.wake = null;
+    queueMicrotask(wake);
+    return true;
   }
 
   private lastCommitAt = 0;
