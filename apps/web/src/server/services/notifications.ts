@@ -11,14 +11,14 @@ export async function listNotifications(
   user: string,
   query: { unread?: '0' | '1'; limit?: number } = {},
 ): Promise<{ user: string; unread: number; items: NotificationRow[] }> {
-  const [unread, rows] = await Promise.all([
-    db.prisma.notification.count({ where: { user, readAt: null } }),
-    db.prisma.notification.findMany({
-      where: { user, ...(query.unread === '1' ? { readAt: null } : {}) },
-      orderBy: { id: 'desc' },
-      take: query.limit ?? 50,
-    }),
-  ]);
+  // The rows first, then the count: read side by side, a notification committed between the two
+  // reads could be listed unread and not counted. In this order every unread row listed is counted.
+  const rows = await db.prisma.notification.findMany({
+    where: { user, ...(query.unread === '1' ? { readAt: null } : {}) },
+    orderBy: { id: 'desc' },
+    take: query.limit ?? 50,
+  });
+  const unread = await db.prisma.notification.count({ where: { user, readAt: null } });
   return {
     user,
     unread,
