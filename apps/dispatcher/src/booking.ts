@@ -7,6 +7,7 @@
  */
 import { DISPATCHER_EVENTS, type FrameLaunch, type LaunchAnswer } from '@farmhand/contracts';
 import type { Booking } from '@farmhand/scheduler';
+import { uncorkNow } from './corkPerTick';
 import type { Dispatcher } from './dispatcher';
 import { type MemFrame, type MemHost, type MemJob, type MemProc, setFrameState } from './farm/model';
 import { timeOrderedUuid } from './ids';
@@ -19,36 +20,61 @@ export type HandBackReason = 'LAUNCH_FAILED' | 'SETUP_TIMEOUT' | 'LOST' | 'HOST_
 /** A pass booking at least this many frames commits at once (see Store.hurry). */
 const HURRY_BOOKINGS = 32;
 
+/** A pass booking more frames than this is applied in slices of about this size (see bookInSlices). */
+const SLICE = 128;
+
 /**
- * A pass's bookings: marked for the next commit, and once it is committed each host gets its
- * launches in one `frames:launch` message — a pass over a free farm books every core of a host
- * at once, and one message, one ack and one timer per host (and one commit promise per pass)
- * instead of one per frame is most of what sending a thousand launches costs. A pass that booked
- * many frames (a submission, a release of many) commits at once; the bookings of single freed
- * cores keep the commit interval, or every host message under load would be a commit of its own.
+ * A pass's bookings: marked for commit, and once committed each host gets its launches in one
+ * `frames:launch` message — a pass over a free farm books every core of a host at once, and one
+ * message, one ack and one timer per host (and one commit promise per pass) instead of one per
+ * frame is most of what sending a thousand launches costs. A pass that booked many frames (a
+ * submission, a release of many) commits at once; the bookings of single freed cores keep the
+ * commit interval, or every host message under load would be a commit of its own.
+ *
+ * A large pass goes in slices, each launched once it is committed, so the first hosts start after
+ * one slice's booking and commit rather than the whole pass's: on SQLite each slice is committed
+ * within this turn (commitNow) and its launches written before the next is booked; on PostgreSQL
+ * the booking lane commits a slice at a time while the next ones are booked.
  */
 export function bookPass(d: Dispatcher, bookings: readonly Booking[]): void {
+  const sliced = bookings.length > SLICE && d.store.synchronous;
+  const size = sliced ? Math.ceil(bookings.length / Math.ceil(bookings.length / SLICE)) : bookings.length;
+  for (let from = 0; from < bookings.length; from += size) {
+    const booked = bookAll(d, bookings.slice(from, from + size));
+    if (booked.length === 0) continue;
+    if (sliced && d.store.commitNow()) {
+      launch(d, booked);
+      uncorkNow();
+      continue;
+    }
+    d.store.commit().then(
+      () => launch(d, booked),
+      () => undefined, // the store stops the dispatcher; a restart hands the frames back or adopts them
+    );
+    if (booked.length >= HURRY_BOOKINGS) d.store.hurry();
+  }
+}
+
+function bookAll(d: Dispatcher, bookings: readonly Booking[]): Outgoing[] {
   const booked: Outgoing[] = [];
   for (const b of bookings) {
     const out = book(d, b);
     if (out) booked.push(out);
   }
-  if (booked.length === 0) return;
-  d.store.commit().then(
-    () => {
-      const byHost = new Map<MemHost, Outgoing[]>();
-      for (const o of booked) {
-        d.publishFrame(o.frame);
-        const list = byHost.get(o.host);
-        if (list) list.push(o);
-        else byHost.set(o.host, [o]);
-      }
-      for (const job of new Set(booked.map((o) => o.job))) d.publishJob(job);
-      for (const [host, list] of byHost) sendLaunches(d, host, list);
-    },
-    () => undefined, // the store stops the dispatcher; a restart hands the frames back or adopts them
-  );
-  if (booked.length >= HURRY_BOOKINGS) d.store.hurry();
+  return booked;
+}
+
+/** Committed bookings: published, and each host's launches sent in one message. */
+function launch(d: Dispatcher, booked: readonly Outgoing[]): void {
+  const byHost = new Map<MemHost, Outgoing[]>();
+  for (const o of booked) {
+    d.publishFrame(o.frame);
+    const list = byHost.get(o.host);
+    if (list) list.push(o);
+    else byHost.set(o.host, [o]);
+  }
+  for (const job of new Set(booked.map((o) => o.job))) d.publishJob(job);
+  for (const [host, list] of byHost) sendLaunches(d, host, list);
 }
 
 /** One booking in memory, marked for the next commit; undefined when memory does not allow it. */

@@ -14,20 +14,23 @@ interface EngineConn {
   on(event: 'packetCreate' | 'flush', listener: () => void): void;
 }
 
+/** The sockets corked this tick, all uncorked together when it ends (or by `uncorkNow`). */
+const corked = new Set<NetSocket>();
+let uncorkQueued = false;
+
 export function corkPerTick(socket: Socket): void {
   const conn = socket.conn as unknown as EngineConn;
-  let corked: NetSocket | null = null;
   const cork = () => {
-    if (corked) return;
     const raw = conn.transport?.socket?._socket;
-    if (!raw || typeof raw.cork !== 'function' || raw.destroyed) return;
+    if (!raw || typeof raw.cork !== 'function' || raw.destroyed || corked.has(raw)) return;
     raw.cork();
-    corked = raw;
+    corked.add(raw);
+    if (uncorkQueued) return;
+    uncorkQueued = true;
     // After the current microtasks: every ack a commit resolves goes out in this write.
     process.nextTick(() => {
-      const r = corked;
-      corked = null;
-      if (r && !r.destroyed) r.uncork();
+      uncorkQueued = false;
+      uncorkNow();
     });
   };
   conn.on('packetCreate', cork);
@@ -35,4 +38,10 @@ export function corkPerTick(socket: Socket): void {
   // when that write completes (engine.io emits 'flush' just before): corked too, or each of them
   // would be a write of its own — under load most of them.
   conn.on('flush', cork);
+}
+
+/** Writes what the corked sockets hold now, before the tick ends (a long turn sends as it goes). */
+export function uncorkNow(): void {
+  for (const raw of corked) if (!raw.destroyed) raw.uncork();
+  corked.clear();
 }

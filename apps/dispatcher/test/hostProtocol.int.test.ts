@@ -57,6 +57,19 @@ describe.each(testProviders())('host protocol on %s', (provider) => {
     ]);
   });
 
+  it('launches a pass of hundreds of frames only once committed, on SQLite in slices of at most 128 frames', async () => {
+    await start();
+    const h = await host('scripted01', { cores: 400, memoryMb: 400 * 1024 });
+    const jobId = await farm.submit(spec({}, { range: '1-300' }));
+    await h.nthLaunch(300);
+    // Every launched frame was committed as booked on this host before its launch left.
+    const frames = await farm.db.prisma.frame.findMany({ where: { jobId }, include: { proc: true } });
+    expect(frames.filter((f) => f.state === 'SETUP' && f.proc?.attempt === 1)).toHaveLength(300);
+    expect(new Set(h.launches.map((l) => l.frameId)).size).toBe(300);
+    // SQLite commits within the pass, so the first hosts start after a slice rather than the whole pass.
+    expect(h.launchMessages).toEqual(provider === 'sqlite' ? [100, 100, 100] : [300]);
+  });
+
   it('sends a log chunk resent with an applied seq to the log room once', async () => {
     await start();
     const h = await host();

@@ -27,6 +27,8 @@ export interface ScriptedHostOptions {
 
 export class ScriptedHost {
   readonly launches: FrameLaunch[] = [];
+  /** How many frames each `frames:launch` message carried, in order. */
+  readonly launchMessages: number[] = [];
   readonly kills: FrameKill[] = [];
   private seq = 1;
   private waiters: Array<() => void> = [];
@@ -38,6 +40,7 @@ export class ScriptedHost {
   ) {
     socket.on(DISPATCHER_EVENTS.launch, (launches: FrameLaunch[], ack: (a: LaunchAnswer) => void) => {
       this.launches.push(...launches);
+      this.launchMessages.push(launches.length);
       if (this.options.answerLaunches !== false) ack({ ok: true, results: launches.map(() => ({ ok: true })) });
       this.wake();
     });

@@ -171,6 +171,38 @@ export class Store {
     if (!this.wakeFromMicrotask()) this.hurried = true;
   }
 
+  /** The writer commits synchronously (SQLite), so `commitNow` can commit within the caller's turn. */
+  get synchronous(): boolean {
+    return !!this.writer.transactionNow;
+  }
+
+  /**
+   * Commits the marked rows now, within the caller's turn, when the writer is synchronous
+   * (SQLite), and resolves the commits awaited so far; answers whether it did. Queued writes keep
+   * waiting for the flush loop. Refused (false) while the flush loop holds rows it took but has
+   * not committed (a retry): newer values must not be committed before older ones. A failure
+   * leaves the rows to the flush loop, which commits them first, before anything marked later.
+   */
+  commitNow(): boolean {
+    const now = this.writer.transactionNow?.bind(this.writer);
+    if (!now || this.failed || this.closed || this.inFlight || this.carried) return false;
+    const waiters = this.waiters;
+    this.waiters = [];
+    const taken = this.takeStatements();
+    const started = performance.now();
+    try {
+      now(taken.statements);
+    } catch {
+      this.carried = taken;
+      this.waiters = [...waiters, ...this.waiters];
+      this.kick();
+      return false;
+    }
+    this.counted(started, taken.statements.length, taken.rows);
+    for (const w of waiters) w.resolve();
+    return true;
+  }
+
   /** Waits for everything queued so far to be committed. */
   async drain(): Promise<void> {
     while (this.flushing) await this.flushing;
@@ -185,6 +217,7 @@ export class Store {
 
   private hasMarks(): boolean {
     const marks =
+      (this.carried ? 1 : 0) +
       this.frames.size +
       this.jobs.size +
       this.layers.size +
@@ -224,6 +257,10 @@ export class Store {
   private hurried = false;
   /** When the flush loop's wait counts as overdue. */
   private dueAt = Number.POSITIVE_INFINITY;
+  /** The flush loop took marked rows and has not committed them yet (see commitNow). */
+  private inFlight = false;
+  /** Marked rows a failed commitNow took: the flush loop commits them before any others. */
+  private carried: { statements: Statement[]; rows: number } | null = null;
 
   /** Lets the current tick mark more before committing, and a busy dispatcher a few ms more; `wake` ends it early. */
   private interval(): Promise<void> {
@@ -264,6 +301,7 @@ export class Store {
       this.waiters = [];
       this.queued = [];
       const { statements, rows } = this.takeStatements();
+      this.inFlight = statements.length > 0;
       try {
         if (statements.length > 0 && queued.length > 0) {
           // The marked rows go first, on their own: they carry bookings whose launches wait, and
@@ -271,11 +309,13 @@ export class Store {
           // marked row refers to a row a queued write creates: a caller changes memory only once
           // its write is committed. The queued writes follow a loop turn later, the launches out.
           await this.commitBatch([], statements, rows);
+          this.inFlight = false;
           for (const w of waiters) w.resolve();
           await new Promise((resolve) => setImmediate(resolve));
           await this.commitBatch(queued, [], 0);
         } else {
           await this.commitBatch(queued, statements, rows);
+          this.inFlight = false;
           for (const w of waiters) w.resolve();
         }
       } catch (e) {
@@ -303,10 +343,7 @@ export class Store {
       const started = performance.now();
       try {
         await this.writer.transaction([...pending.flatMap((q) => q.statements), ...statements]);
-        this.stats.commits++;
-        this.stats.statements += statements.length + pending.length;
-        this.stats.rows += rows;
-        this.onCommit((performance.now() - started) / 1000, rows);
+        this.counted(started, statements.length + pending.length, rows);
         for (const q of pending) q.resolve();
         return;
       } catch (e) {
@@ -319,6 +356,13 @@ export class Store {
         await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
       }
     }
+  }
+
+  private counted(started: number, statements: number, rows: number): void {
+    this.stats.commits++;
+    this.stats.statements += statements;
+    this.stats.rows += rows;
+    this.onCommit((performance.now() - started) / 1000, rows);
   }
 
   /** Tries each queued group alone, undone after: the ones that fail are refused; answers those that can go. */
@@ -338,6 +382,8 @@ export class Store {
   /** The marked rows as statements, with the values memory holds now; the marks are cleared. */
   private takeStatements(): { statements: Statement[]; rows: number } {
     const d = this.dialect;
+    const carried = this.carried;
+    this.carried = null;
     const now = Date.now();
     const out: Statement[] = [];
     let rows = 0;
@@ -393,6 +439,7 @@ export class Store {
     // Each table's rows go in one statement (or a few chunks of distinct rows), procs dropped and
     // procs put are distinct, and queued writes never share their transaction: so the dialect may
     // fold these into one statement.
-    return { statements: d.combine(out), rows };
+    const statements = d.combine(out);
+    return carried ? { statements: [...carried.statements, ...statements], rows: rows + carried.rows } : { statements, rows };
   }
 }

@@ -17,6 +17,8 @@ export interface Writer {
   readonly provider: Provider;
   /** Runs the statements in one transaction; with `rollback`, undoes them (a trial run). */
   transaction(statements: readonly Statement[], rollback?: boolean): Promise<void>;
+  /** The same, done when it returns; only a writer whose database call is synchronous (SQLite) has it. */
+  transactionNow?(statements: readonly Statement[]): void;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,10 @@ class SqliteWriter implements Writer {
   }
 
   async transaction(statements: readonly Statement[], rollback = false): Promise<void> {
+    this.transactionNow(statements, rollback);
+  }
+
+  transactionNow(statements: readonly Statement[], rollback = false): void {
     const run = this.db.transaction(() => {
       for (const s of statements) this.statement(s.sql).run(...(s.params as unknown[]));
       if (rollback) throw TRIAL;
