@@ -10,7 +10,7 @@ import { io } from 'socket.io-client';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { type Farm, spec, TOKEN } from '../src/testing';
 import { registeredHost, startFreshFarm } from './freshFarm';
-import { ScriptedHost } from './scriptedHost';
+import { ScriptedHost, type ScriptedHostOptions } from './scriptedHost';
 
 describe.each(testProviders())('host protocol on %s', (provider) => {
   let farm: Farm;
@@ -23,7 +23,7 @@ describe.each(testProviders())('host protocol on %s', (provider) => {
     );
   }
 
-  const host = (name = 'scripted01', options: { answerLaunches?: boolean } = {}): Promise<ScriptedHost> =>
+  const host = (name = 'scripted01', options: ScriptedHostOptions = {}): Promise<ScriptedHost> =>
     registeredHost(farm, name, options);
 
   const frameOf = (jobId: string) =>
