@@ -23,8 +23,7 @@ describe.each(testProviders())('host protocol on %s', (provider) => {
     );
   }
 
-  const host = (name = 'scripted01', options: ScriptedHostOptions = {}): Promise<ScriptedHost> =>
-    registeredHost(farm, name, options);
+  const host = (name = 'scripted01', options: ScriptedHostOptions = {}): Promise<ScriptedHost> => registeredHost(farm, name, options);
 
   const frameOf = (jobId: string) =>
     farm.db.prisma.frame.findFirstOrThrow({ where: { jobId }, include: { attempts: { orderBy: { attempt: 'asc' } } } });
