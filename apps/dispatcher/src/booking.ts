@@ -38,7 +38,7 @@ const SLICE = 128;
  */
 export function bookPass(d: Dispatcher, bookings: readonly Booking[]): void {
   const sliced = bookings.length > SLICE && d.store.synchronous;
-  const size = sliced ? Math.ceil(bookings.length / Math.ceil(bookings.length / SLICE)) : bookings.length;
+  const size = sliced ? SLICE : bookings.length;
   for (let from = 0; from < bookings.length; from += size) {
     const booked = bookAll(d, bookings.slice(from, from + size));
     if (booked.length === 0) continue;

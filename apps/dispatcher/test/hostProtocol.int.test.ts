@@ -66,7 +66,7 @@ describe.each(testProviders())('host protocol on %s', (provider) => {
     expect(frames.filter((f) => f.state === 'SETUP' && f.proc?.attempt === 1)).toHaveLength(300);
     expect(new Set(h.launches.map((l) => l.frameId)).size).toBe(300);
     // SQLite commits within the pass, so the first hosts start after a slice rather than the whole pass.
-    expect(h.launchMessages).toEqual(provider === 'sqlite' ? [100, 100, 100] : [300]);
+    expect(h.launchMessages).toEqual(provider === 'sqlite' ? [128, 128, 44] : [300]);
   });
 
   it('sends a log chunk resent with an applied seq to the log room once', async () => {
