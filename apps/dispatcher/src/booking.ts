@@ -20,7 +20,7 @@ export type HandBackReason = 'LAUNCH_FAILED' | 'SETUP_TIMEOUT' | 'LOST' | 'HOST_
 /** A pass booking at least this many frames commits at once (see Store.hurry). */
 const HURRY_BOOKINGS = 32;
 
-/** A pass booking more frames than this is applied in slices of about this size (see bookInSlices). */
+/** On SQLite a pass booking more frames than this is committed and launched this many at a time (see bookPass). */
 const SLICE = 128;
 
 /**
@@ -31,10 +31,11 @@ const SLICE = 128;
  * submission, a release of many) commits at once; the bookings of single freed cores keep the
  * commit interval, or every host message under load would be a commit of its own.
  *
- * A large pass goes in slices, each launched once it is committed, so the first hosts start after
- * one slice's booking and commit rather than the whole pass's: on SQLite each slice is committed
- * within this turn (commitNow) and its launches written before the next is booked; on PostgreSQL
- * the booking lane commits a slice at a time while the next ones are booked.
+ * On SQLite a large pass goes in slices: each is committed within this turn (commitNow: the
+ * writer is synchronous, so nothing else happens between slices) and its launches written before
+ * the next is booked, so the first hosts start after one slice's booking and commit rather than
+ * the whole pass's. With an asynchronous writer (PostgreSQL) a pass commits at once: a later
+ * slice would share its commit with whatever else was marked meanwhile, and wait behind it.
  */
 export function bookPass(d: Dispatcher, bookings: readonly Booking[]): void {
   const sliced = bookings.length > SLICE && d.store.synchronous;
