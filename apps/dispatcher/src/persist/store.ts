@@ -309,13 +309,11 @@ export class Store {
           // marked row refers to a row a queued write creates: a caller changes memory only once
           // its write is committed. The queued writes follow a loop turn later, the launches out.
           await this.commitBatch([], statements, rows);
-          this.inFlight = false;
           for (const w of waiters) w.resolve();
           await new Promise((resolve) => setImmediate(resolve));
           await this.commitBatch(queued, [], 0);
         } else {
           await this.commitBatch(queued, statements, rows);
-          this.inFlight = false;
           for (const w of waiters) w.resolve();
         }
       } catch (e) {
@@ -343,6 +341,7 @@ export class Store {
       const started = performance.now();
       try {
         await this.writer.transaction([...pending.flatMap((q) => q.statements), ...statements]);
+        this.inFlight = false; // the rows the flush loop took are in
         this.counted(started, statements.length + pending.length, rows);
         for (const q of pending) q.resolve();
         return;
