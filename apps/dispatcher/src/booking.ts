@@ -9,8 +9,10 @@ import { DISPATCHER_EVENTS, type FrameLaunch, type LaunchAnswer } from '@farmhan
 import type { Booking } from '@farmhand/scheduler';
 import { uncorkNow } from './corkPerTick';
 import type { Dispatcher } from './dispatcher';
-import { type MemFrame, type MemHost, type MemJob, type MemProc, setFrameState } from './farm/model';
+import { type MemFrame, type MemHost, type MemJob, type MemLayer, type MemProc, setFrameState } from './farm/model';
 import { timeOrderedUuid } from './ids';
+import type { Statement } from './persist/sql';
+import { ATTEMPT, attemptRow, PROC, procRow } from './persist/tables';
 
 const LAUNCH_ACK_TIMEOUT_MS = 15_000;
 
@@ -82,9 +84,95 @@ function launch(d: Dispatcher, booked: readonly Outgoing[]): void {
 function book(d: Dispatcher, b: Booking): Outgoing | undefined {
   const { farm } = d;
   const frame = farm.frames.get(b.frameId);
+  const out = reserve(d, b, frame, frame && farm.jobs.get(frame.jobId), frame && farm.layers.get(frame.layerId));
+  if (!out) return undefined;
+  d.metrics.bookingSeconds.observe({ cause: out.proc.cause }, (out.proc.bookedAt - out.proc.readySince) / 1000);
+  d.store.frame(out.frame);
+  d.store.procBooked(out.proc);
+  return out;
+}
+
+/**
+ * A submission's frames booked in the submission's own transaction. A submission on a farm with
+ * idle cores used to be stored, then booked by the next pass, and its frames launched once that
+ * booking was committed too: on PostgreSQL a thousand bookings are one statement of ~70 ms, and
+ * every frame of the submission waited for it. Here the pass runs before the submission is
+ * stored (the jobs in `farm.storing`, so nothing else books them or takes their hosts' cores);
+ * its frames are written booked (SETUP on their hosts, with their procs and attempts) in the
+ * submission's transaction, and launched the moment it is committed — the moment they exist.
+ * Only the pass's own bookings of these jobs go this way; the pass books others as usual.
+ */
+export interface BookedWithSubmission {
+  /** The procs and attempts, after the submission's own statements (they refer to its frames). */
+  statements: Statement[];
+  /** The submission is stored (its jobs in the farm and the index): its frames are ready from `at`, and launched. */
+  stored(at: number): void;
+  /** The submission was refused: the procs leave their hosts, and the index is rebuilt from memory. */
+  refused(): void;
+}
+
+export function bookWithSubmission(d: Dispatcher, jobs: readonly MemJob[]): BookedWithSubmission {
+  const { farm } = d;
+  for (const job of jobs) farm.storing.set(job.id, job);
+  const booked: Outgoing[] = [];
+  for (const b of d.scheduling.bookStoring(jobs)) {
+    const job = farm.storing.get(b.jobId);
+    const out = reserve(
+      d,
+      b,
+      job?.frames.get(b.frameId),
+      job,
+      job?.layers.find((l) => l.id === b.layerId),
+    );
+    if (out) booked.push(out);
+  }
+  const { dialect } = d.store;
+  const statements =
+    booked.length === 0
+      ? []
+      : [
+          ...dialect.insert(
+            PROC,
+            booked.map((o) => procRow(o.proc)),
+          ),
+          ...dialect.insert(
+            ATTEMPT,
+            booked.map((o) => attemptRow(o.proc.history)),
+          ),
+        ];
+  const over = () => {
+    for (const job of jobs) farm.storing.delete(job.id);
+  };
+  return {
+    statements,
+    stored(at) {
+      over();
+      for (const { proc } of booked) {
+        proc.readySince = at;
+        proc.bookedAt = at;
+        proc.cause = 'ready';
+        d.metrics.bookingSeconds.observe({ cause: 'ready' }, 0); // booked by the time they exist
+      }
+      launch(d, booked);
+    },
+    refused() {
+      over();
+      for (const { host, frame } of booked) host.procs.delete(frame.id);
+      if (booked.length > 0) d.scheduling.invalidate();
+    },
+  };
+}
+
+/** A booking applied to memory: the proc on its host, the frame in SETUP; undefined when memory does not allow it. */
+function reserve(
+  d: Dispatcher,
+  b: Booking,
+  frame: MemFrame | undefined,
+  job: MemJob | undefined,
+  layer: MemLayer | undefined,
+): Outgoing | undefined {
+  const { farm } = d;
   const host = farm.hosts.get(b.hostId);
-  const job = frame && farm.jobs.get(frame.jobId);
-  const layer = frame && farm.layers.get(frame.layerId);
   const show = job && farm.shows.get(job.showId);
   if (!frame || !host || !job || !layer || !show || frame.state !== 'WAITING' || host.procs.has(frame.id)) {
     // The scheduler's index booked something memory does not allow: it has drifted.
@@ -132,7 +220,6 @@ function book(d: Dispatcher, b: Booking): Outgoing | undefined {
       logPath,
     },
   };
-  d.metrics.bookingSeconds.observe({ cause: proc.cause }, (now - proc.readySince) / 1000);
   host.procs.set(frame.id, proc);
   job.coresInUse += b.cores;
   frame.attempt = attempt;
@@ -140,8 +227,6 @@ function book(d: Dispatcher, b: Booking): Outgoing | undefined {
   frame.exitStatus = null;
   frame.exitSignal = null;
   setFrameState(farm, frame, 'SETUP');
-  d.store.frame(frame);
-  d.store.procBooked(proc);
   const launch: FrameLaunch = {
     frameId: frame.id,
     attempt,

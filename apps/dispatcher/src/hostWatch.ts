@@ -101,7 +101,8 @@ export function hostDown(d: Dispatcher, host: MemHost, why: string): void {
   for (const proc of [...host.procs.values()]) {
     const frame = d.farm.frames.get(proc.frameId);
     if (frame) handBack(d, frame, 'HOST_DOWN', `${host.name} is DOWN: ${why}`);
-    else host.procs.delete(proc.frameId);
+    // A frame booked with a submission still being stored is handed back when its launch finds the host gone.
+    else if (!d.farm.storing.has(proc.jobId)) host.procs.delete(proc.frameId);
   }
   host.state = 'DOWN';
   d.store.host(host);

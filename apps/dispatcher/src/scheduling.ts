@@ -6,7 +6,7 @@
  * index, and the next pass rebuilds it from memory; so does a timer, bounding any drift.
  * Requests made in one tick are served by one pass.
  */
-import { type Booking, type ReadyFrame, Scheduler } from '@farmhand/scheduler';
+import { type Booking, type NewJob, type ReadyFrame, Scheduler } from '@farmhand/scheduler';
 import type { Logger } from 'pino';
 import type { Farm, MemFrame, MemHost, MemJob, MemProc } from './farm/model';
 import { buildSnapshot, hostSnapshot, isSchedulable, jobSnapshot, layerSnapshot } from './farm/snapshot';
@@ -131,14 +131,7 @@ export class Scheduling {
   /** Newly submitted jobs (one submission, maybe thousands of jobs): added to the index in one batch, then a full pass. */
   jobsAdded(jobs: readonly MemJob[]): void {
     const scheduler = this.scheduler;
-    if (scheduler && jobs.length > 0) {
-      const list = jobs.map((job) => {
-        const frames: ReadyFrame[] = [];
-        for (const f of job.frames.values()) if (f.state === 'WAITING') frames.push(readyFrame(f));
-        return { job: jobSnapshot(job, job.coresInUse), layers: job.layers.map(layerSnapshot), frames };
-      });
-      this.safely(() => scheduler.addJobs(list));
-    }
+    if (scheduler && jobs.length > 0) this.safely(() => scheduler.addJobs(jobs.map(newJob)));
     // A submission (rare: commands apply one at a time) is booked at once, so its first launches
     // leave with the next commit; frames made ready by exits keep one full pass per turn.
     this.fullPass = true;
@@ -154,6 +147,50 @@ export class Scheduling {
   /** A finished job leaves the index (what it still holds is released as its procs end). */
   jobRemoved(job: MemJob): void {
     this.safely(() => this.scheduler?.removeJob(job.id));
+  }
+
+  /**
+   * A full pass that also sees jobs whose submission is being stored (in `farm.storing`):
+   * answers their bookings, to be written in the submission's own transaction, and books the
+   * others as any pass does. The jobs leave the index again at once — nothing else may book
+   * their frames before they are stored — and come back through `jobsAdded` once they are.
+   */
+  bookStoring(jobs: readonly MemJob[]): Booking[] {
+    if (this.running || jobs.length === 0) return [];
+    this.running = true;
+    const started = performance.now();
+    let scheduler: Scheduler | null = null;
+    try {
+      scheduler = this.index(Date.now());
+      scheduler.addJobs(jobs.map(newJob));
+      const bookings = scheduler.schedule().bookings;
+      this.fullPass = false;
+      this.hostPasses.clear();
+      this.metrics.passSeconds.observe((performance.now() - started) / 1000);
+      this.metrics.bookings.inc(bookings.length);
+      const ids = new Set(jobs.map((j) => j.id));
+      const theirs = bookings.filter((b) => ids.has(b.jobId));
+      const others = bookings.filter((b) => !ids.has(b.jobId));
+      if (others.length > 0) this.book(others);
+      return theirs;
+    } catch (e) {
+      this.log.error({ err: e }, 'scheduling pass with a submission failed; the index is rebuilt at the next pass');
+      this.scheduler = null;
+      return [];
+    } finally {
+      for (const job of jobs) this.safely(() => scheduler?.removeJob(job.id));
+      this.running = false;
+    }
+  }
+
+  /** The index, rebuilt from memory when dropped or due. */
+  private index(now: number): Scheduler {
+    if (this.scheduler && now - this.builtAt <= REBUILD_EVERY_MS) return this.scheduler;
+    this.scheduler = new Scheduler(buildSnapshot(this.farm, now));
+    this.builtAt = now;
+    this.metrics.schedulerRebuilds.inc();
+    this.fullPass = true;
+    return this.scheduler;
   }
 
   private request(): void {
@@ -173,19 +210,13 @@ export class Scheduling {
     this.running = true;
     const started = performance.now();
     try {
-      const now = Date.now();
+      const scheduler = this.index(Date.now());
       let bookings: Booking[];
-      if (!this.scheduler || now - this.builtAt > REBUILD_EVERY_MS) {
-        this.scheduler = new Scheduler(buildSnapshot(this.farm, now));
-        this.builtAt = now;
-        this.metrics.schedulerRebuilds.inc();
-        bookings = this.scheduler.schedule().bookings;
-      } else if (this.fullPass) {
-        bookings = this.scheduler.schedule().bookings;
+      if (this.fullPass) {
+        bookings = scheduler.schedule().bookings;
       } else {
         bookings = [];
-        for (const hostId of this.hostPasses)
-          if (this.farm.hosts.has(hostId)) bookings.push(...this.scheduler.scheduleHost(hostId).bookings);
+        for (const hostId of this.hostPasses) if (this.farm.hosts.has(hostId)) bookings.push(...scheduler.scheduleHost(hostId).bookings);
       }
       this.fullPass = false;
       this.hostPasses.clear();
@@ -223,6 +254,13 @@ function bookingOf(proc: MemProc, layerId: string): Booking {
     gpus: proc.gpus,
     gpuMemoryMb: proc.gpuMemoryMb,
   };
+}
+
+/** A job as the index takes it: its snapshot, its layers and its WAITING frames. */
+function newJob(job: MemJob): NewJob {
+  const frames: ReadyFrame[] = [];
+  for (const f of job.frames.values()) if (f.state === 'WAITING') frames.push(readyFrame(f));
+  return { job: jobSnapshot(job, job.coresInUse), layers: job.layers.map(layerSnapshot), frames };
 }
 
 function readyFrame(f: MemFrame): ReadyFrame {

@@ -1,9 +1,10 @@
 /**
  * Accepts a job spec, or a submission of many jobs with depends between them, all or nothing:
  * checks what only the farm knows (shows and limits exist), expands frame ranges into frame
- * rows (one per chunk, numbered by the dispatcher), decides which frames wait on depends, stores
- * everything in one transaction — frames as one set-based statement per few thousand rows —
- * and only then adds the jobs to memory and to the scheduler's index.
+ * rows (one per chunk, numbered by the dispatcher), decides which frames wait on depends, books
+ * what idle cores can take (booking.ts bookWithSubmission), stores everything in one transaction
+ * — frames as one set-based statement per few thousand rows — and only then adds the jobs to
+ * memory and to the scheduler's index, and launches the frames booked with them.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -17,6 +18,7 @@ import {
   type SubmissionDepend,
   submissionDependType,
 } from '@farmhand/contracts';
+import { bookWithSubmission } from './booking';
 import type { Dispatcher } from './dispatcher';
 import type { DependRow } from './farm/depends';
 import { type MemFrame, type MemJob, type MemLayer, type MemLimit, zeroCounts } from './farm/model';
@@ -77,9 +79,18 @@ async function submitJobs(
       job.counts.DEPEND++;
     }
   }
+  // New limits are not in the scheduler's index yet: such a submission is booked once stored.
+  const booked =
+    newLimits.length === 0
+      ? bookWithSubmission(
+          d,
+          prepared.map((p) => p.job),
+        )
+      : undefined;
   try {
-    await d.store.run(submissionStatements(d, prepared, rows, newLimits));
+    await d.store.run([...submissionStatements(d, prepared, rows, newLimits), ...(booked?.statements ?? [])]);
   } catch (e) {
+    booked?.refused();
     for (const p of prepared) farm.depends.jobGone(p.job.id);
     throw e;
   }
@@ -98,6 +109,7 @@ async function submitJobs(
   // One batch for the whole submission: each show is ranked once, not once per job.
   if (newLimits.length === 0) d.scheduling.jobsAdded(prepared.map((p) => p.job));
   else d.scheduling.invalidate(); // the scheduler's index has no such limits yet
+  booked?.stored(committedAt);
   return prepared;
 }
 
@@ -298,7 +310,17 @@ function submissionStatements(
   );
   const layerLimits = prepared.flatMap(({ job }) => job.layers.flatMap((l) => l.limitIds.map((limitId) => [l.id, limitId])));
   const frames = prepared.flatMap(({ job }) =>
-    [...job.frames.values()].map((f) => [f.id, f.jobId, f.layerId, f.number, formatFrameList(f.frames), f.order, f.state]),
+    [...job.frames.values()].map((f) => [
+      f.id,
+      f.jobId,
+      f.layerId,
+      f.number,
+      formatFrameList(f.frames),
+      f.order,
+      f.state,
+      f.attempt,
+      f.hostId,
+    ]),
   );
   const dependRows = depends.map((r) => [
     r.id,

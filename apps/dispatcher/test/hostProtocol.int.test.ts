@@ -56,10 +56,26 @@ describe.each(testProviders())('host protocol on %s', (provider) => {
     ]);
   });
 
-  it('launches a pass of hundreds of frames only once committed, on SQLite in slices of at most 128 frames', async () => {
+  it('stores a submission on idle cores already booked, in its own transaction, and launches its frames once that is committed', async () => {
     await start();
     const h = await host('scripted01', { cores: 400, memoryMb: 400 * 1024 });
     const jobId = await farm.submit(spec({}, { range: '1-300' }));
+    // The submission is acknowledged once stored, and what it stored is its frames booked on the host.
+    const stored = await farm.db.prisma.frame.findMany({ where: { jobId }, include: { proc: true, attempts: true } });
+    const { id: hostId } = await farm.db.prisma.host.findUniqueOrThrow({ where: { name: 'scripted01' } });
+    expect(stored.map((f) => [f.state, f.hostId, f.proc?.attempt])).toEqual(stored.map(() => ['SETUP', hostId, 1]));
+    expect(stored.every((f) => f.attempts.length === 1 && f.attempts[0]?.hostName === 'scripted01')).toBe(true);
+    await h.nthLaunch(300);
+    expect(new Set(h.launches.map((l) => l.frameId)).size).toBe(300);
+    expect(h.launchMessages).toEqual([300]);
+  });
+
+  it('launches a pass of hundreds of frames only once committed, on SQLite in slices of at most 128 frames', async () => {
+    await start();
+    // Submitted with no host to book: the host's first pass books all 300.
+    const jobId = await farm.submit(spec({}, { range: '1-300' }));
+    expect(await farm.db.prisma.frame.count({ where: { jobId, state: 'WAITING' } })).toBe(300);
+    const h = await host('scripted01', { cores: 400, memoryMb: 400 * 1024 });
     await h.nthLaunch(300);
     // Every launched frame was committed as booked on this host before its launch left.
     const frames = await farm.db.prisma.frame.findMany({ where: { jobId }, include: { proc: true } });

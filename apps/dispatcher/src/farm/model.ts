@@ -189,6 +189,11 @@ export interface Farm {
   depends: DependBook;
   /** The dispatcher numbers frame rows itself, so a submission is written in one statement per chunk. */
   nextFrameId: number;
+  /**
+   * Jobs whose submission is being stored, by id: not in the farm yet, but frames of theirs may
+   * already hold procs on hosts, booked in the submission's own transaction (booking.ts).
+   */
+  storing: Map<string, MemJob>;
 }
 
 export function emptyFarm(): Farm {
@@ -204,6 +209,7 @@ export function emptyFarm(): Farm {
     limits: new Map(),
     depends: new DependBook(),
     nextFrameId: 1,
+    storing: new Map(),
   };
 }
 
@@ -230,7 +236,7 @@ export function zeroCounts(): Record<FrameState, number> {
 /** Changes a frame's state and keeps its job's and layer's counts right. The one place frame.state is written. */
 export function setFrameState(farm: Farm, frame: MemFrame, state: FrameState): void {
   if (frame.state === state) return;
-  const job = farm.jobs.get(frame.jobId);
+  const job = farm.jobs.get(frame.jobId) ?? farm.storing.get(frame.jobId);
   const layer = farm.layers.get(frame.layerId);
   const wasDone = frame.state === 'SUCCEEDED' || frame.state === 'EATEN';
   const isDone = state === 'SUCCEEDED' || state === 'EATEN';

@@ -69,13 +69,15 @@ export function buildSnapshot(farm: Farm, now: number): FarmSnapshot {
   const hosts: HostSnapshot[] = [];
   for (const host of farm.hosts.values()) {
     for (const proc of host.procs.values()) {
-      const job = farm.jobs.get(proc.jobId);
+      // A proc booked with a submission still being stored counts against its show and limits too.
+      const storing = farm.storing.get(proc.jobId);
+      const job = farm.jobs.get(proc.jobId) ?? storing;
       if (!job) continue;
       const key = `${job.showId}|${host.allocationId}`;
       coresInUse.set(key, (coresInUse.get(key) ?? 0) + proc.cores);
       jobCores.set(job.id, (jobCores.get(job.id) ?? 0) + proc.cores);
-      const frame = farm.frames.get(proc.frameId);
-      const layer = frame ? farm.layers.get(frame.layerId) : undefined;
+      const frame = farm.frames.get(proc.frameId) ?? storing?.frames.get(proc.frameId);
+      const layer = frame ? (farm.layers.get(frame.layerId) ?? storing?.layers.find((l) => l.id === frame.layerId)) : undefined;
       for (const limitId of layer?.limitIds ?? []) limitInUse.set(limitId, (limitInUse.get(limitId) ?? 0) + 1);
     }
     hosts.push(hostSnapshot(host));

@@ -114,7 +114,7 @@ export function frameRow(f: MemFrame): Row {
   return [f.id, f.state, f.retries, f.attempt, f.exitStatus, f.exitSignal, f.hostId, f.startedAt, f.stoppedAt, f.maxRssMb, f.cpuSeconds];
 }
 
-/** A new frame row, as a submission creates it. */
+/** A new frame row, as a submission creates it (booked already when it was booked with the submission). */
 export const NEW_FRAME: Table = {
   name: 'Frame',
   keyColumns: 1,
@@ -126,6 +126,8 @@ export const NEW_FRAME: Table = {
     ['frames', 'text'],
     ['dispatchOrder', 'int'],
     ['state', { enum: 'FrameState' }],
+    ['attempt', 'int'],
+    ['hostId', 'text'],
   ],
 };
 
