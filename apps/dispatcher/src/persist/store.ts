@@ -66,7 +66,8 @@ export class Store {
   private layers = new Set<MemLayer>();
   private hosts = new Set<MemHost>();
   private procsPut = new Map<string, MemProc>();
-  private procsDropped = new Set<string>();
+  /** Proc ids freed, with their frames. */
+  private procsDropped = new Map<string, number>();
   private attempts = new Set<MemAttempt>();
   private usage = new Map<string, { showId: string; day: string; coreSeconds: number; frames: number }>();
   private satisfied = new Map<string, number>();
@@ -113,7 +114,7 @@ export class Store {
   }
   procFreed(p: MemProc): void {
     this.procsPut.delete(p.id);
-    this.procsDropped.add(p.id);
+    this.procsDropped.set(p.id, p.frameId);
     this.attempts.add(p.history);
     this.kick();
   }
@@ -402,9 +403,16 @@ export class Store {
     if (this.jobs.size > 0) add(d.update(JOB, [...this.jobs].map(jobRow)), this.jobs.size);
     if (this.layers.size > 0) add(d.update(LAYER, [...this.layers].map(layerRow)), this.layers.size);
     if (this.frames.size > 0) add(d.update(FRAME, [...this.frames].map(frameRow)), this.frames.size);
-    if (this.procsDropped.size > 0) add(d.deleteWhereIn('Proc', 'id', 'text', [...this.procsDropped]), this.procsDropped.size);
+    // A frame whose proc was freed and who was booked again since (a retry) keeps its one proc
+    // row (the frame is its unique key), replaced by the new proc rather than deleted: so no
+    // part of a commit deletes a key another part inserts, and the dialect may fold them together.
+    const booked = new Set<number>();
+    for (const p of this.procsPut.values()) booked.add(p.frameId);
+    const dropped: string[] = [];
+    for (const [id, frameId] of this.procsDropped) if (!booked.has(frameId)) dropped.push(id);
+    if (dropped.length > 0) add(d.deleteWhereIn('Proc', 'id', 'text', dropped), dropped.length);
     if (this.procsPut.size > 0)
-      add(d.insert(PROC, [...this.procsPut.values()].map(procRow), { conflict: ['id'], mode: 'replace' }), this.procsPut.size);
+      add(d.insert(PROC, [...this.procsPut.values()].map(procRow), { conflict: ['frameId'], mode: 'replace' }), this.procsPut.size);
     if (this.attempts.size > 0)
       add(d.insert(ATTEMPT, [...this.attempts].map(attemptRow), { conflict: ['frameId', 'attempt'], mode: 'replace' }), this.attempts.size);
     if (this.usage.size > 0)
@@ -430,7 +438,7 @@ export class Store {
     this.layers = new Set();
     this.hosts = new Set();
     this.procsPut = new Map();
-    this.procsDropped = new Set();
+    this.procsDropped = new Map();
     this.attempts = new Set();
     this.usage = new Map();
     this.satisfied = new Map();
