@@ -23,6 +23,7 @@ import type { Dispatcher } from './dispatcher';
 import type { MemHost } from './farm/model';
 import { frameExited, frameStarted } from './frameEvents';
 import { reconcileRunning } from './hostWatch';
+import { noticeCommits } from './persist/writer';
 
 /** Reports are kept in memory; the host row's report time is written at most this often. */
 const REPORT_PERSIST_MS = 15_000;
@@ -60,6 +61,12 @@ export function attachRqdLink(io: Server, d: Dispatcher, options: RqdLinkOptions
 
   nsp.on('connection', (socket) => {
     corkPerTick(socket);
+    // A commit the database thread finished settles as the next host message arrives, not at the
+    // end of the event loop's turn (see PostgresWriter).
+    socket.use((_packet, next) => {
+      noticeCommits();
+      next();
+    });
     let host: MemHost | null = null;
     const lastPersist = { at: 0 };
 

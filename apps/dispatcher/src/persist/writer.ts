@@ -3,14 +3,13 @@
  * reads). SQLite: better-sqlite3's synchronous API — a commit runs start to end without yielding,
  * so the write lock is held for milliseconds, never across other work of the event loop (the web
  * writes command rows to the same file), and each distinct statement is prepared once.
- * PostgreSQL: one dedicated `pg` client, BEGIN … COMMIT.
+ * PostgreSQL: one dedicated `pg` client in a thread of its own (see PostgresWriter).
  */
 
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { type Provider, postgresConfig, SQLITE_PRAGMAS, sqliteFilePath } from '@farmhand/db';
 import Sqlite from 'better-sqlite3';
-import pg from 'pg';
 import type { Statement } from './sql';
 
 export interface Writer {
@@ -76,39 +75,118 @@ class SqliteWriter implements Writer {
   }
 }
 
+/**
+ * PostgreSQL: one dedicated `pg` client in a worker thread, BEGIN … COMMIT (or one statement,
+ * its own transaction). Why a thread: under load the dispatcher's event loop runs turns of
+ * 100–900 ms (a thousand hosts' messages read in one poll), and a commit's answer read by the
+ * main thread waited for the end of the turn — most of the time from a freed core to its next
+ * launch, while the server had answered in a few milliseconds. The thread reads the answer at
+ * once and marks it in shared memory; `noticeCommits()`, called as each host message arrives,
+ * settles the commit there, in the middle of the turn (its launches go out with that message's
+ * microtasks). The thread's message settles it too, when the dispatcher is idle.
+ */
 class PostgresWriter implements Writer {
   readonly provider = 'postgres' as const;
-  private readonly client: pg.Client;
-  private connected: Promise<void> | null = null;
+  private readonly worker: Worker;
+  /** The last transaction the thread finished, as its number × 2, plus 1 if it committed (one atomic value). */
+  private readonly done = new BigInt64Array(new SharedArrayBuffer(8));
+  private seq = 0;
+  private readonly pending = new Map<number, { resolve: () => void; reject: (e: unknown) => void }>();
 
   constructor(url: string) {
-    this.client = new pg.Client(postgresConfig(url));
-    // A dropped connection surfaces as a failed commit; without a listener it would crash the process.
-    this.client.on('error', () => undefined);
+    this.worker = new Worker(POSTGRES_THREAD, {
+      eval: true,
+      workerData: { config: postgresConfig(url), done: this.done.buffer, module: require.resolve('pg') },
+    });
+    this.worker.on('message', (m: { seq: number; error: ThreadError | null }) => this.settle(m.seq, m.error));
+    this.worker.on('error', (e) => {
+      for (const seq of [...this.pending.keys()]) this.settle(seq, { message: `the database thread failed: ${e.message}` });
+    });
+    this.worker.unref();
+    writers.add(this);
   }
 
-  async transaction(statements: readonly Statement[], rollback = false): Promise<void> {
-    this.connected ??= this.client.connect().then(() => undefined);
-    await this.connected;
-    if (statements.length === 1 && !rollback) {
-      // One statement is a transaction of its own: no BEGIN and COMMIT round trips.
-      await this.client.query((statements[0] as Statement).sql, (statements[0] as Statement).params);
-      return;
-    }
-    await this.client.query('BEGIN');
-    try {
-      for (const s of statements) await this.client.query(s.sql, s.params);
-      await this.client.query(rollback ? 'ROLLBACK' : 'COMMIT');
-    } catch (e) {
-      await this.client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    }
+  transaction(statements: readonly Statement[], rollback = false): Promise<void> {
+    const seq = ++this.seq;
+    return new Promise<void>((resolve, reject) => {
+      this.pending.set(seq, { resolve, reject });
+      this.worker.postMessage({ seq, statements, rollback });
+    });
+  }
+
+  /** Settles the transaction the thread last finished, if it committed (see noticeCommits). */
+  notice(): void {
+    if (this.pending.size === 0) return;
+    const done = Atomics.load(this.done, 0);
+    if (done % 2n === 1n) this.settle(Number(done / 2n), null);
+  }
+
+  private settle(seq: number, error: ThreadError | null): void {
+    const p = this.pending.get(seq);
+    if (!p) return;
+    this.pending.delete(seq);
+    if (!error) p.resolve();
+    else p.reject(Object.assign(new Error(error.message), { code: error.code, detail: error.detail }));
   }
 
   async close(): Promise<void> {
-    if (this.connected) await this.client.end().catch(() => undefined);
+    writers.delete(this);
+    await this.worker.terminate();
   }
 }
+
+interface ThreadError {
+  message: string;
+  code?: string;
+  detail?: string;
+}
+
+/** The PostgreSQL writers of this process, whose finished commits `noticeCommits` settles. */
+const writers = new Set<PostgresWriter>();
+
+/** Settles commits the database thread has finished (cheap: one read of shared memory per writer). */
+export function noticeCommits(): void {
+  for (const w of writers) w.notice();
+}
+
+/** The PostgreSQL thread: plain JavaScript evaluated in the worker; transactions run one after another, in order. */
+const POSTGRES_THREAD = `
+const { workerData, parentPort } = require('node:worker_threads');
+const pg = require(workerData.module);
+const done = new BigInt64Array(workerData.done);
+const client = new pg.Client(workerData.config);
+client.on('error', () => undefined); // a dropped connection surfaces as a failed transaction
+let connected = null;
+async function run({ statements, rollback }) {
+  connected ??= client.connect();
+  await connected;
+  if (statements.length === 1 && !rollback) {
+    await client.query(statements[0].sql, statements[0].params); // one statement is a transaction of its own
+    return;
+  }
+  await client.query('BEGIN');
+  try {
+    for (const s of statements) await client.query(s.sql, s.params);
+    await client.query(rollback ? 'ROLLBACK' : 'COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
+}
+let chain = Promise.resolve();
+parentPort.on('message', (m) => {
+  chain = chain.then(async () => {
+    let error = null;
+    try {
+      await run(m);
+    } catch (e) {
+      error = { message: e && e.message ? e.message : String(e), code: e && e.code, detail: e && e.detail };
+    }
+    Atomics.store(done, 0, BigInt(m.seq) * 2n + (error ? 0n : 1n));
+    parentPort.postMessage({ seq: m.seq, error });
+  });
+});
+`;
 
 /** How often the worker checkpoints the WAL (PASSIVE: it never waits for, nor blocks, the writer). */
 const CHECKPOINT_EVERY_MS = 1000;
