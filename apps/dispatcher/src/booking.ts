@@ -50,7 +50,7 @@ export function bookPass(d: Dispatcher, bookings: readonly Booking[]): void {
       uncorkNow();
       continue;
     }
-    d.store.commit().then(
+    d.store.bookingsCommitted().then(
       () => launch(d, booked),
       () => undefined, // the store stops the dispatcher; a restart hands the frames back or adopts them
     );
@@ -87,8 +87,7 @@ function book(d: Dispatcher, b: Booking): Outgoing | undefined {
   const out = reserve(d, b, frame, frame && farm.jobs.get(frame.jobId), frame && farm.layers.get(frame.layerId));
   if (!out) return undefined;
   d.metrics.bookingSeconds.observe({ cause: out.proc.cause }, (out.proc.bookedAt - out.proc.readySince) / 1000);
-  d.store.frame(out.frame);
-  d.store.procBooked(out.proc);
+  d.store.booked(out.frame, out.proc);
   return out;
 }
 

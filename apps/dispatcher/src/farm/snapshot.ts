@@ -17,13 +17,14 @@ export function hostSnapshot(host: MemHost): HostSnapshot {
     lock: host.lock,
     tags: host.tags,
     cores: host.cores,
-    idleCores: idle.cores,
+    // Booked past its size for a moment after a restart (see Store.bookingsCommitted): nothing idle.
+    idleCores: Math.max(0, idle.cores),
     memoryMb: host.memoryMb,
-    idleMemoryMb: idle.memoryMb,
+    idleMemoryMb: Math.max(0, idle.memoryMb),
     gpus: host.gpus,
     idleGpus: idle.gpus,
     gpuMemoryMb: host.gpuMemoryMb,
-    idleGpuMemoryMb: idle.gpuMemoryMb,
+    idleGpuMemoryMb: Math.max(0, idle.gpuMemoryMb),
     procCount: host.procs.size,
   };
 }

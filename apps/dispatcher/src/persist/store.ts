@@ -75,6 +75,9 @@ export class Store {
   private events: Row[] = [];
   private queued: Queued[] = [];
   private waiters: Waiter[] = [];
+  /** Bookings marked since the last commit took them (asynchronous writers only), and who waits for them alone. */
+  private bookings = new Map<MemProc, MemFrame>();
+  private bookingWaiters: Waiter[] = [];
   private flushing: Promise<void> | null = null;
   private closed = false;
   private failed: unknown = null;
@@ -107,9 +110,12 @@ export class Store {
     this.attempts.add(a);
     this.kick();
   }
-  procBooked(p: MemProc): void {
+  /** A frame booked: its row, its proc and its attempt; `bookingsCommitted` waits for these alone. */
+  booked(f: MemFrame, p: MemProc): void {
+    this.frames.add(f);
     this.procsPut.set(p.id, p);
     this.attempts.add(p.history);
+    if (!this.synchronous) this.bookings.set(p, f);
     this.kick();
   }
   procFreed(p: MemProc): void {
@@ -143,6 +149,26 @@ export class Store {
     if (this.closed) return Promise.reject(new Error('the dispatcher is stopping: nothing more is written'));
     return new Promise<void>((resolve, reject) => {
       this.waiters.push({ resolve, reject });
+      this.kick();
+    });
+  }
+
+  /**
+   * Resolves once the bookings marked so far are committed. With an asynchronous writer
+   * (PostgreSQL) they go first, in a transaction of their own — their frame rows, procs and the
+   * frames' attempts — ahead of everything else marked with them: a core freed while frames end
+   * by the thousand (each a frame row, an attempt and a proc to write) is booked again, and its
+   * launch leaves, without waiting for the other ends of that moment to be written. The proc
+   * freed on that host is then written after the one booked on it: a restart in between finds
+   * the host booked past its size for a moment, until rqd resends that end (it is not
+   * acknowledged before it is committed).
+   */
+  bookingsCommitted(): Promise<void> {
+    if (this.synchronous) return this.commit();
+    if (this.failed) return Promise.reject(this.failed);
+    if (this.closed) return Promise.reject(new Error('the dispatcher is stopping: nothing more is written'));
+    return new Promise<void>((resolve, reject) => {
+      this.bookingWaiters.push({ resolve, reject });
       this.kick();
     });
   }
@@ -228,6 +254,7 @@ export class Store {
       this.attempts.size +
       this.usage.size +
       this.satisfied.size +
+      this.bookings.size +
       this.events.length;
     return marks > 0;
   }
@@ -295,15 +322,26 @@ export class Store {
         this.hurried = false;
         await Promise.resolve(); // the commit that just ended resolves its waiters first
       } else await this.interval();
-      if (this.waiters.length === 0 && this.queued.length === 0 && !this.hasMarks()) break;
+      if (this.waiters.length === 0 && this.bookingWaiters.length === 0 && this.queued.length === 0 && !this.hasMarks()) break;
       this.lastCommitAt = performance.now();
-      const waiters = this.waiters;
-      const queued = this.queued;
-      this.waiters = [];
-      this.queued = [];
-      const { statements, rows } = this.takeStatements();
-      this.inFlight = statements.length > 0;
+      let waiters: Waiter[] = [];
+      let queued: Queued[] = [];
       try {
+        if (this.bookings.size > 0) {
+          waiters = this.bookingWaiters;
+          this.bookingWaiters = [];
+          const booked = this.takeBookings();
+          this.inFlight = true;
+          await this.commitBatch([], booked.statements, booked.rows);
+          for (const w of waiters) w.resolve();
+        }
+        waiters = [...this.waiters, ...this.bookingWaiters];
+        queued = this.queued;
+        this.waiters = [];
+        this.bookingWaiters = [];
+        this.queued = [];
+        const { statements, rows } = this.takeStatements();
+        this.inFlight = statements.length > 0;
         if (statements.length > 0 && queued.length > 0) {
           // The marked rows go first, on their own: they carry bookings whose launches wait, and
           // a queued write can be a submission's thousands of rows. The order is free, because no
@@ -314,14 +352,15 @@ export class Store {
           await new Promise((resolve) => setImmediate(resolve));
           await this.commitBatch(queued, [], 0);
         } else {
-          await this.commitBatch(queued, statements, rows);
+          if (statements.length > 0 || queued.length > 0) await this.commitBatch(queued, statements, rows);
           for (const w of waiters) w.resolve();
         }
       } catch (e) {
         this.failed = e;
-        for (const w of [...waiters, ...this.waiters]) w.reject(e);
+        for (const w of [...waiters, ...this.waiters, ...this.bookingWaiters]) w.reject(e);
         for (const q of [...queued, ...this.queued]) q.reject(e);
         this.waiters = [];
+        this.bookingWaiters = [];
         this.queued = [];
         this.onFatal(e);
         break;
@@ -377,6 +416,39 @@ export class Store {
       }
     }
     return good;
+  }
+
+  /**
+   * The bookings marked since the last commit, as statements of their own: each booked frame's
+   * row, its proc (replacing the proc row of its previous attempt, if that is still marked to be
+   * deleted: the frame is the proc's key) and every attempt of the frame marked. Their marks are
+   * cleared; what else was marked waits for the next commit.
+   */
+  private takeBookings(): { statements: Statement[]; rows: number } {
+    const d = this.dialect;
+    const frames: MemFrame[] = [];
+    const procs: MemProc[] = [];
+    const attempts: MemAttempt[] = [];
+    const booked = new Set<number>();
+    for (const [proc, frame] of this.bookings) {
+      if (!this.procsPut.delete(proc.id)) continue; // freed since: it goes with the rest
+      procs.push(proc);
+      booked.add(frame.id);
+      if (this.frames.delete(frame)) frames.push(frame);
+    }
+    this.bookings = new Map();
+    for (const a of this.attempts)
+      if (booked.has(a.frameId)) {
+        attempts.push(a);
+        this.attempts.delete(a);
+      }
+    for (const [id, frameId] of this.procsDropped) if (booked.has(frameId)) this.procsDropped.delete(id);
+    const statements = [
+      ...(frames.length > 0 ? d.update(FRAME, frames.map(frameRow)) : []),
+      ...(procs.length > 0 ? d.insert(PROC, procs.map(procRow), { conflict: ['frameId'], mode: 'replace' }) : []),
+      ...(attempts.length > 0 ? d.insert(ATTEMPT, attempts.map(attemptRow), { conflict: ['frameId', 'attempt'], mode: 'replace' }) : []),
+    ];
+    return { statements: d.combine(statements), rows: frames.length + procs.length + attempts.length };
   }
 
   /** The marked rows as statements, with the values memory holds now; the marks are cleared. */
@@ -439,6 +511,7 @@ export class Store {
     this.hosts = new Set();
     this.procsPut = new Map();
     this.procsDropped = new Map();
+    this.bookings = new Map();
     this.attempts = new Set();
     this.usage = new Map();
     this.satisfied = new Map();
