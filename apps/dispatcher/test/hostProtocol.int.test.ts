@@ -70,6 +70,28 @@ describe.each(testProviders())('host protocol on %s', (provider) => {
     expect(h.launchMessages).toEqual([300]);
   });
 
+  it('leaves the cores a refused submission had booked free for the next one', async () => {
+    await start();
+    const h = await host('scripted01', { cores: 4, memoryMb: 4 * 1024 });
+    // The database refuses this job's row (as a full disk or a broken constraint would).
+    if (provider === 'sqlite')
+      await farm.db.prisma.$executeRawUnsafe(
+        `CREATE TRIGGER refuse_job BEFORE INSERT ON "Job" WHEN NEW.name = 'refused' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`,
+      );
+    else {
+      await farm.db.prisma.$executeRawUnsafe(
+        `CREATE FUNCTION refuse_job() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.name = 'refused' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$`,
+      );
+      await farm.db.prisma.$executeRawUnsafe(`CREATE TRIGGER refuse_job BEFORE INSERT ON "Job" FOR EACH ROW EXECUTE FUNCTION refuse_job()`);
+    }
+    await expect(farm.submit(spec({ name: 'refused' }, { range: '1-4' }))).rejects.toThrow(/refused by the test/);
+    expect(await farm.db.prisma.frame.count()).toBe(0);
+    const jobId = await farm.submit(spec({ name: 'next' }, { range: '1-4' }));
+    await h.nthLaunch(4);
+    expect(h.launches.map((l) => l.jobId)).toEqual([jobId, jobId, jobId, jobId]);
+    expect(await farm.db.prisma.proc.count()).toBe(4);
+  });
+
   it('launches a pass of hundreds of frames only once committed, on SQLite in slices of at most 128 frames', async () => {
     await start();
     // Submitted with no host to book: the host's first pass books all 300.
