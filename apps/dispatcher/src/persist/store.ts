@@ -28,7 +28,7 @@ import {
   procRow,
   SHOW_USAGE,
 } from './tables';
-import type { Writer } from './writer';
+import type { Lane, Writer } from './writer';
 
 interface Waiter {
   resolve: () => void;
@@ -75,9 +75,20 @@ export class Store {
   private events: Row[] = [];
   private queued: Queued[] = [];
   private waiters: Waiter[] = [];
-  /** Bookings marked since the last commit took them (asynchronous writers only), and who waits for them alone. */
-  private bookings = new Map<MemProc, MemFrame>();
-  private bookingWaiters: Waiter[] = [];
+  /**
+   * With a writer that has a bookings lane (PostgreSQL): bookings marked and not yet taken by the
+   * lane, numbered in the order marked; who waits for bookings alone, with the number of the last
+   * booking marked when they asked; the frames of the bookings the lane is committing (and the
+   * lowest number among them); the frames the main connection is committing.
+   */
+  private bookings = new Map<MemProc, { frame: MemFrame; seq: number }>();
+  private bookingSeq = 0;
+  private bookingWaiters: (Waiter & { need: number })[] = [];
+  private laneFrames = new Set<number>();
+  private laneLowest = Number.POSITIVE_INFINITY;
+  private laneFlight: Promise<void> | null = null;
+  private laneRunning = false;
+  private mainFrames = new Set<number>();
   private flushing: Promise<void> | null = null;
   private closed = false;
   private failed: unknown = null;
@@ -115,8 +126,11 @@ export class Store {
     this.frames.add(f);
     this.procsPut.set(p.id, p);
     this.attempts.add(p.history);
-    if (!this.synchronous) this.bookings.set(p, f);
-    this.kick();
+    if (!this.writer.lanes) this.kick();
+    else {
+      this.bookings.set(p, { frame: f, seq: ++this.bookingSeq });
+      this.kickLane();
+    }
   }
   procFreed(p: MemProc): void {
     this.procsPut.delete(p.id);
@@ -154,23 +168,67 @@ export class Store {
   }
 
   /**
-   * Resolves once the bookings marked so far are committed. With an asynchronous writer
-   * (PostgreSQL) they go first, in a transaction of their own — their frame rows, procs and the
-   * frames' attempts — ahead of everything else marked with them: a core freed while frames end
-   * by the thousand (each a frame row, an attempt and a proc to write) is booked again, and its
-   * launch leaves, without waiting for the other ends of that moment to be written. The proc
-   * freed on that host is then written after the one booked on it: a restart in between finds
-   * the host booked past its size for a moment, until rqd resends that end (it is not
-   * acknowledged before it is committed).
+   * Resolves once the bookings marked so far are committed. With a writer that has a bookings
+   * lane (PostgreSQL) they are committed there, on a connection of their own — their frame rows,
+   * procs and the frames' attempts — beside everything else: a core freed while frames end by the
+   * thousand (each a frame row, an attempt and a proc to write) is booked again, and its launch
+   * leaves, without waiting for the other ends of that moment to be written. The two connections
+   * never write the same row at once: the main one leaves the rows of a frame being booked
+   * marked until the lane has committed it, and the lane leaves a booking whose frame the main
+   * connection is writing until that commit ends. The proc freed on a host can then be written
+   * after the one booked on it: a restart in between finds the host booked past its size for a
+   * moment, until rqd resends that end (it is not acknowledged before it is committed).
    */
   bookingsCommitted(): Promise<void> {
-    if (this.synchronous) return this.commit();
+    if (!this.writer.lanes) return this.commit();
     if (this.failed) return Promise.reject(this.failed);
     if (this.closed) return Promise.reject(new Error('the dispatcher is stopping: nothing more is written'));
     return new Promise<void>((resolve, reject) => {
-      this.bookingWaiters.push({ resolve, reject });
-      this.kick();
+      this.bookingWaiters.push({ resolve, reject, need: this.bookingSeq });
+      this.settleBookingWaiters();
+      this.kickLane();
     });
+  }
+
+  /** Bookings waiters whose bookings are all committed (or gone) are resolved. */
+  private settleBookingWaiters(): void {
+    let lowest = this.laneLowest;
+    for (const { seq } of this.bookings.values()) lowest = Math.min(lowest, seq);
+    const left: (Waiter & { need: number })[] = [];
+    for (const w of this.bookingWaiters) {
+      if (w.need < lowest) w.resolve();
+      else left.push(w);
+    }
+    this.bookingWaiters = left;
+  }
+
+  private kickLane(): void {
+    if (this.laneRunning || this.failed || this.closed) return;
+    this.laneRunning = true;
+    // After the current pass has marked all its bookings.
+    queueMicrotask(() => void this.laneLoop());
+  }
+
+  /** Commits bookings on the lane, one transaction at a time, as long as there are any it may take. */
+  private async laneLoop(): Promise<void> {
+    try {
+      while (this.bookings.size > 0 && !this.failed) {
+        const taken = this.takeBookings();
+        if (taken.rows === 0) break; // the ones left wait for the main connection's commit of their frames
+        const flight = this.commitBatch([], taken.statements, taken.rows, 'bookings');
+        this.laneFlight = flight.catch(() => undefined);
+        await flight;
+        this.laneFrames = new Set();
+        this.laneLowest = Number.POSITIVE_INFINITY;
+        this.laneFlight = null;
+        this.settleBookingWaiters();
+      }
+    } catch (e) {
+      this.fail(e);
+    } finally {
+      this.laneRunning = false;
+    }
+    this.settleBookingWaiters();
   }
 
   /**
@@ -327,20 +385,13 @@ export class Store {
       let waiters: Waiter[] = [];
       let queued: Queued[] = [];
       try {
-        if (this.bookings.size > 0) {
-          waiters = this.bookingWaiters;
-          this.bookingWaiters = [];
-          const booked = this.takeBookings();
-          this.inFlight = true;
-          await this.commitBatch([], booked.statements, booked.rows);
-          for (const w of waiters) w.resolve();
-        }
-        waiters = [...this.waiters, ...this.bookingWaiters];
+        waiters = this.waiters;
         queued = this.queued;
         this.waiters = [];
-        this.bookingWaiters = [];
         this.queued = [];
-        const { statements, rows } = this.takeStatements();
+        // What the bookings lane commits now may hold rows marked before these waiters asked.
+        const lane = this.laneFlight;
+        const { statements, rows, left } = this.takeStatements();
         this.inFlight = statements.length > 0;
         if (statements.length > 0 && queued.length > 0) {
           // The marked rows go first, on their own: they carry bookings whose launches wait, and
@@ -348,25 +399,46 @@ export class Store {
           // marked row refers to a row a queued write creates: a caller changes memory only once
           // its write is committed. The queued writes follow a loop turn later, the launches out.
           await this.commitBatch([], statements, rows);
-          for (const w of waiters) w.resolve();
+          waiters = await this.resolveWaiters(waiters, lane, left);
           await new Promise((resolve) => setImmediate(resolve));
           await this.commitBatch(queued, [], 0);
         } else {
           if (statements.length > 0 || queued.length > 0) await this.commitBatch(queued, statements, rows);
-          for (const w of waiters) w.resolve();
+          waiters = await this.resolveWaiters(waiters, lane, left);
         }
       } catch (e) {
-        this.failed = e;
-        for (const w of [...waiters, ...this.waiters, ...this.bookingWaiters]) w.reject(e);
-        for (const q of [...queued, ...this.queued]) q.reject(e);
-        this.waiters = [];
-        this.bookingWaiters = [];
-        this.queued = [];
-        this.onFatal(e);
+        this.fail(e, waiters, queued);
         break;
+      } finally {
+        this.mainFrames = new Set();
+        if (this.bookings.size > 0) this.kickLane(); // bookings it left while this commit wrote their frames
       }
     }
     this.flushing = null;
+  }
+
+  /**
+   * Resolves the waiters of a commit of the main connection, once the lane's commit that was
+   * running when its rows were taken has ended too; if that commit left rows of frames being
+   * booked marked, they wait for the next one instead. Answers who is left waiting (none).
+   */
+  private async resolveWaiters(waiters: Waiter[], lane: Promise<void> | null, left: boolean): Promise<Waiter[]> {
+    if (lane) await lane;
+    if (left) this.waiters = [...waiters, ...this.waiters];
+    else for (const w of waiters) w.resolve();
+    return [];
+  }
+
+  /** A commit failed for good: everyone waiting is refused, and the dispatcher told to stop. */
+  private fail(e: unknown, waiters: Waiter[] = [], queued: Queued[] = []): void {
+    if (this.failed) return;
+    this.failed = e;
+    for (const w of [...waiters, ...this.waiters, ...this.bookingWaiters]) w.reject(e);
+    for (const q of [...queued, ...this.queued]) q.reject(e);
+    this.waiters = [];
+    this.bookingWaiters = [];
+    this.queued = [];
+    this.onFatal(e);
   }
 
   /**
@@ -374,14 +446,14 @@ export class Store {
    * has both). A queued write that fails on its own is refused to its caller and the rest
    * committed without it; a failure of the whole is retried, then fatal.
    */
-  private async commitBatch(queued: Queued[], statements: Statement[], rows: number): Promise<void> {
+  private async commitBatch(queued: Queued[], statements: Statement[], rows: number, lane: Lane = 'main'): Promise<void> {
     let pending = queued;
     let isolated = false;
     for (let attempt = 1; ; attempt++) {
       const started = performance.now();
       try {
-        await this.writer.transaction([...pending.flatMap((q) => q.statements), ...statements]);
-        this.inFlight = false; // the rows the flush loop took are in
+        await this.writer.transaction([...pending.flatMap((q) => q.statements), ...statements], false, lane);
+        if (lane === 'main') this.inFlight = false; // the rows the flush loop took are in
         this.counted(started, statements.length + pending.length, rows);
         for (const q of pending) q.resolve();
         return;
@@ -419,30 +491,31 @@ export class Store {
   }
 
   /**
-   * The bookings marked since the last commit, as statements of their own: each booked frame's
-   * row, its proc (replacing the proc row of its previous attempt, if that is still marked to be
-   * deleted: the frame is the proc's key) and every attempt of the frame marked. Their marks are
-   * cleared; what else was marked waits for the next commit.
+   * Bookings for the lane, as statements of their own: each booked frame's row, its proc
+   * (replacing the proc row of its previous attempt, if that is still marked to be deleted: the
+   * frame is the proc's key) and every attempt of the frame marked. Their marks are cleared.
+   * Bookings of frames the main connection is writing stay for the lane's next commit.
    */
   private takeBookings(): { statements: Statement[]; rows: number } {
     const d = this.dialect;
     const frames: MemFrame[] = [];
     const procs: MemProc[] = [];
     const attempts: MemAttempt[] = [];
-    const booked = new Set<number>();
-    for (const [proc, frame] of this.bookings) {
+    for (const [proc, { frame, seq }] of this.bookings) {
+      if (this.mainFrames.has(frame.id)) continue;
+      this.bookings.delete(proc);
       if (!this.procsPut.delete(proc.id)) continue; // freed since: it goes with the rest
       procs.push(proc);
-      booked.add(frame.id);
+      this.laneFrames.add(frame.id);
+      this.laneLowest = Math.min(this.laneLowest, seq);
       if (this.frames.delete(frame)) frames.push(frame);
     }
-    this.bookings = new Map();
     for (const a of this.attempts)
-      if (booked.has(a.frameId)) {
+      if (this.laneFrames.has(a.frameId)) {
         attempts.push(a);
         this.attempts.delete(a);
       }
-    for (const [id, frameId] of this.procsDropped) if (booked.has(frameId)) this.procsDropped.delete(id);
+    for (const [id, frameId] of this.procsDropped) if (this.laneFrames.has(frameId)) this.procsDropped.delete(id);
     const statements = [
       ...(frames.length > 0 ? d.update(FRAME, frames.map(frameRow)) : []),
       ...(procs.length > 0 ? d.insert(PROC, procs.map(procRow), { conflict: ['frameId'], mode: 'replace' }) : []),
@@ -451,11 +524,38 @@ export class Store {
     return { statements: d.combine(statements), rows: frames.length + procs.length + attempts.length };
   }
 
-  /** The marked rows as statements, with the values memory holds now; the marks are cleared. */
-  private takeStatements(): { statements: Statement[]; rows: number } {
+  /**
+   * The marked rows as statements, with the values memory holds now; the marks are cleared —
+   * except the rows of frames the bookings lane is committing or will commit, which stay marked
+   * (`left`). The frames taken are noted (`mainFrames`) until their commit ends.
+   */
+  private takeStatements(): { statements: Statement[]; rows: number; left: boolean } {
     const d = this.dialect;
     const carried = this.carried;
     this.carried = null;
+    const lane = new Set(this.laneFrames);
+    for (const { frame } of this.bookings.values()) lane.add(frame.id);
+    const kept = {
+      frames: new Set<MemFrame>(),
+      procsPut: new Map<string, MemProc>(),
+      procsDropped: new Map<string, number>(),
+      attempts: new Set<MemAttempt>(),
+    };
+    if (lane.size > 0) {
+      for (const f of this.frames) if (lane.has(f.id)) kept.frames.add(f);
+      for (const [id, p] of this.procsPut) if (lane.has(p.frameId)) kept.procsPut.set(id, p);
+      for (const [id, frameId] of this.procsDropped) if (lane.has(frameId)) kept.procsDropped.set(id, frameId);
+      for (const a of this.attempts) if (lane.has(a.frameId)) kept.attempts.add(a);
+      for (const f of kept.frames) this.frames.delete(f);
+      for (const id of kept.procsPut.keys()) this.procsPut.delete(id);
+      for (const id of kept.procsDropped.keys()) this.procsDropped.delete(id);
+      for (const a of kept.attempts) this.attempts.delete(a);
+    }
+    const left = kept.frames.size + kept.procsPut.size + kept.procsDropped.size + kept.attempts.size > 0;
+    for (const f of this.frames) this.mainFrames.add(f.id);
+    for (const p of this.procsPut.values()) this.mainFrames.add(p.frameId);
+    for (const frameId of this.procsDropped.values()) this.mainFrames.add(frameId);
+    for (const a of this.attempts) this.mainFrames.add(a.frameId);
     const now = Date.now();
     const out: Statement[] = [];
     let rows = 0;
@@ -468,7 +568,9 @@ export class Store {
         d.insert(
           HOST,
           [...this.hosts].map((h) => hostRow(h, now)),
-          { conflict: ['id'], mode: 'replace', keep: ['createdAt'] },
+          // The name is written once: setting a unique column would lock the row FOR UPDATE, and
+          // the bookings lane's foreign-key checks on the host would wait for this commit.
+          { conflict: ['id'], mode: 'replace', keep: ['createdAt', 'name'] },
         ),
         this.hosts.size,
       );
@@ -505,14 +607,13 @@ export class Store {
         this.satisfied.size,
       );
     if (this.events.length > 0) add(d.insert(FARM_EVENT, this.events), this.events.length);
-    this.frames = new Set();
+    this.frames = kept.frames;
     this.jobs = new Set();
     this.layers = new Set();
     this.hosts = new Set();
-    this.procsPut = new Map();
-    this.procsDropped = new Map();
-    this.bookings = new Map();
-    this.attempts = new Set();
+    this.procsPut = kept.procsPut;
+    this.procsDropped = kept.procsDropped;
+    this.attempts = kept.attempts;
     this.usage = new Map();
     this.satisfied = new Map();
     this.events = [];
@@ -520,6 +621,6 @@ export class Store {
     // procs put are distinct, and queued writes never share their transaction: so the dialect may
     // fold these into one statement.
     const statements = d.combine(out);
-    return carried ? { statements: [...carried.statements, ...statements], rows: rows + carried.rows } : { statements, rows };
+    return carried ? { statements: [...carried.statements, ...statements], rows: rows + carried.rows, left } : { statements, rows, left };
   }
 }

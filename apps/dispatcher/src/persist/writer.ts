@@ -12,10 +12,18 @@ import { type Provider, postgresConfig, SQLITE_PRAGMAS, sqliteFilePath } from '@
 import Sqlite from 'better-sqlite3';
 import type { Statement } from './sql';
 
+/**
+ * A writer's connections: `bookings` is a second one where the database has them (PostgreSQL),
+ * so that a commit of bookings never waits behind another commit; elsewhere it is the one.
+ */
+export type Lane = 'main' | 'bookings';
+
 export interface Writer {
   readonly provider: Provider;
+  /** Whether `bookings` is a connection of its own, whose commits run beside the main one's. */
+  readonly lanes: boolean;
   /** Runs the statements in one transaction; with `rollback`, undoes them (a trial run). */
-  transaction(statements: readonly Statement[], rollback?: boolean): Promise<void>;
+  transaction(statements: readonly Statement[], rollback?: boolean, lane?: Lane): Promise<void>;
   /** The same, done when it returns; only a writer whose database call is synchronous (SQLite) has it. */
   transactionNow?(statements: readonly Statement[]): void;
   close(): Promise<void>;
@@ -26,6 +34,7 @@ const require = createRequire(import.meta.url);
 
 class SqliteWriter implements Writer {
   readonly provider = 'sqlite' as const;
+  readonly lanes = false;
   private readonly db: Sqlite.Database;
   private readonly prepared = new Map<string, Sqlite.Statement>();
 
@@ -87,9 +96,10 @@ class SqliteWriter implements Writer {
  */
 class PostgresWriter implements Writer {
   readonly provider = 'postgres' as const;
+  readonly lanes = true;
   private readonly worker: Worker;
-  /** The last transaction the thread finished, as its number × 2, plus 1 if it committed (one atomic value). */
-  private readonly done = new BigInt64Array(new SharedArrayBuffer(8));
+  /** Per lane, the last transaction the thread finished there, as its number × 2, plus 1 if it committed (one atomic value). */
+  private readonly done = new BigInt64Array(new SharedArrayBuffer(16));
   private seq = 0;
   private readonly pending = new Map<number, { resolve: () => void; reject: (e: unknown) => void }>();
 
@@ -106,19 +116,21 @@ class PostgresWriter implements Writer {
     writers.add(this);
   }
 
-  transaction(statements: readonly Statement[], rollback = false): Promise<void> {
+  transaction(statements: readonly Statement[], rollback = false, lane: Lane = 'main'): Promise<void> {
     const seq = ++this.seq;
     return new Promise<void>((resolve, reject) => {
       this.pending.set(seq, { resolve, reject });
-      this.worker.postMessage({ seq, statements, rollback });
+      this.worker.postMessage({ seq, statements, rollback, lane: lane === 'main' ? 0 : 1 });
     });
   }
 
-  /** Settles the transaction the thread last finished, if it committed (see noticeCommits). */
+  /** Settles the transactions the thread last finished on each lane, if they committed (see noticeCommits). */
   notice(): void {
     if (this.pending.size === 0) return;
-    const done = Atomics.load(this.done, 0);
-    if (done % 2n === 1n) this.settle(Number(done / 2n), null);
+    for (let lane = 0; lane < 2; lane++) {
+      const done = Atomics.load(this.done, lane);
+      if (done % 2n === 1n) this.settle(Number(done / 2n), null);
+    }
   }
 
   private settle(seq: number, error: ThreadError | null): void {
@@ -149,17 +161,24 @@ export function noticeCommits(): void {
   for (const w of writers) w.notice();
 }
 
-/** The PostgreSQL thread: plain JavaScript evaluated in the worker; transactions run one after another, in order. */
+/**
+ * The PostgreSQL thread: plain JavaScript evaluated in the worker. Each lane has its own
+ * connection (the second opened when first used), and its transactions run one after another.
+ */
 const POSTGRES_THREAD = `
 const { workerData, parentPort } = require('node:worker_threads');
 const pg = require(workerData.module);
 const done = new BigInt64Array(workerData.done);
-const client = new pg.Client(workerData.config);
-client.on('error', () => undefined); // a dropped connection surfaces as a failed transaction
-let connected = null;
-async function run({ statements, rollback }) {
-  connected ??= client.connect();
-  await connected;
+const lanes = [0, 1].map(() => {
+  const client = new pg.Client(workerData.config);
+  client.on('error', () => undefined); // a dropped connection surfaces as a failed transaction
+  return { client, connected: null, chain: Promise.resolve() };
+});
+async function run({ statements, rollback, lane }) {
+  const l = lanes[lane];
+  l.connected ??= l.client.connect();
+  await l.connected;
+  const client = l.client;
   if (statements.length === 1 && !rollback) {
     await client.query(statements[0].sql, statements[0].params); // one statement is a transaction of its own
     return;
@@ -173,16 +192,16 @@ async function run({ statements, rollback }) {
     throw e;
   }
 }
-let chain = Promise.resolve();
 parentPort.on('message', (m) => {
-  chain = chain.then(async () => {
+  const l = lanes[m.lane];
+  l.chain = l.chain.then(async () => {
     let error = null;
     try {
       await run(m);
     } catch (e) {
       error = { message: e && e.message ? e.message : String(e), code: e && e.code, detail: e && e.detail };
     }
-    Atomics.store(done, 0, BigInt(m.seq) * 2n + (error ? 0n : 1n));
+    Atomics.store(done, m.lane, BigInt(m.seq) * 2n + (error ? 0n : 1n));
     parentPort.postMessage({ seq: m.seq, error });
   });
 });
