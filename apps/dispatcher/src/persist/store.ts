@@ -13,8 +13,6 @@ import { FARM_EVENT } from '../events/tables';
 import type { MemAttempt, MemFrame, MemHost, MemJob, MemLayer, MemProc } from '../farm/model';
 import { type Dialect, dialectFor, type Row, type Statement } from './sql';
 import {
-  ATTEMPT,
-  attemptRow,
   DEPEND_SATISFIED,
   FRAME,
   frameRow,
@@ -24,8 +22,7 @@ import {
   jobRow,
   LAYER,
   layerRow,
-  PROC,
-  procRow,
+  procAndAttemptStatements,
   SHOW_USAGE,
 } from './tables';
 import type { Lane, Writer } from './writer';
@@ -380,7 +377,7 @@ export class Store {
         this.hurried = false;
         await Promise.resolve(); // the commit that just ended resolves its waiters first
       } else await this.interval();
-      if (this.waiters.length === 0 && this.bookingWaiters.length === 0 && this.queued.length === 0 && !this.hasMarks()) break;
+      if (this.waiters.length === 0 && this.queued.length === 0 && !this.hasMarks()) break;
       this.lastCommitAt = performance.now();
       let waiters: Waiter[] = [];
       let queued: Queued[] = [];
@@ -518,8 +515,7 @@ export class Store {
     for (const [id, frameId] of this.procsDropped) if (this.laneFrames.has(frameId)) this.procsDropped.delete(id);
     const statements = [
       ...(frames.length > 0 ? d.update(FRAME, frames.map(frameRow)) : []),
-      ...(procs.length > 0 ? d.insert(PROC, procs.map(procRow), { conflict: ['frameId'], mode: 'replace' }) : []),
-      ...(attempts.length > 0 ? d.insert(ATTEMPT, attempts.map(attemptRow), { conflict: ['frameId', 'attempt'], mode: 'replace' }) : []),
+      ...procAndAttemptStatements(d, procs, attempts),
     ];
     return { statements: d.combine(statements), rows: frames.length + procs.length + attempts.length };
   }
@@ -585,10 +581,7 @@ export class Store {
     const dropped: string[] = [];
     for (const [id, frameId] of this.procsDropped) if (!booked.has(frameId)) dropped.push(id);
     if (dropped.length > 0) add(d.deleteWhereIn('Proc', 'id', 'text', dropped), dropped.length);
-    if (this.procsPut.size > 0)
-      add(d.insert(PROC, [...this.procsPut.values()].map(procRow), { conflict: ['frameId'], mode: 'replace' }), this.procsPut.size);
-    if (this.attempts.size > 0)
-      add(d.insert(ATTEMPT, [...this.attempts].map(attemptRow), { conflict: ['frameId', 'attempt'], mode: 'replace' }), this.attempts.size);
+    add(procAndAttemptStatements(d, [...this.procsPut.values()], [...this.attempts]), this.procsPut.size + this.attempts.size);
     if (this.usage.size > 0)
       add(
         d.insert(

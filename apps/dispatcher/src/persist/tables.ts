@@ -4,7 +4,7 @@
  * the dispatcher owns are written, so a row updated here never loses what others set.
  */
 import type { MemAttempt, MemFrame, MemHost, MemJob, MemLayer, MemProc } from '../farm/model';
-import type { Row, Table } from './sql';
+import type { Dialect, Row, Statement, Table } from './sql';
 
 export const HOST: Table = {
   name: 'Host',
@@ -188,6 +188,17 @@ export function attemptRow(a: MemAttempt): Row {
     a.maxRssMb,
     a.cpuSeconds,
     a.logPath,
+  ];
+}
+
+/**
+ * Procs put and attempts written or updated. A frame's proc row is replaced by its next
+ * attempt's (the frame is the proc's key), so no commit deletes a key another part inserts.
+ */
+export function procAndAttemptStatements(d: Dialect, procs: readonly MemProc[], attempts: readonly MemAttempt[]): Statement[] {
+  return [
+    ...(procs.length > 0 ? d.insert(PROC, procs.map(procRow), { conflict: ['frameId'], mode: 'replace' }) : []),
+    ...(attempts.length > 0 ? d.insert(ATTEMPT, attempts.map(attemptRow), { conflict: ['frameId', 'attempt'], mode: 'replace' }) : []),
   ];
 }
 
