@@ -80,3 +80,10 @@ export function quantile(hist: { le: number; count: number }[], q: number): numb
   }
   return lower;
 }
+
+/** How many observations were at most `le` (a bucket's bound; +Infinity for all of them). */
+export function countAtMost(hist: { le: number; count: number }[], le: number): number {
+  const bucket = hist.find((b) => b.le === le);
+  if (!bucket) throw new Error(`the histogram has no bucket at ${le}`);
+  return bucket.count;
+}
