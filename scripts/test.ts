@@ -15,6 +15,8 @@ const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'farmhand-test-'));
 let passed = 0;
 let failed = 0;
 const failedStages: string[] = [];
+/** The tests that failed, with the first line of why, repeated at the end (a CI log shows its tail). */
+const failedTests: string[] = [];
 
 function stage(name: string, command: string, args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): boolean {
   console.log(`\n━━ ${name} ━━ ${[path.basename(command), ...args].join(' ')}`);
@@ -33,6 +35,12 @@ function count(reportFile: string, kind: 'vitest' | 'playwright'): void {
   if (kind === 'vitest') {
     passed += report.numPassedTests ?? 0;
     failed += (report.numFailedTests ?? 0) + (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+    for (const file of report.testResults ?? [])
+      for (const t of file.assertionResults ?? [])
+        if (t.status !== 'passed') {
+          const why = String(t.failureMessages?.[0] ?? t.status).split('\n')[0];
+          failedTests.push(`${path.relative(root, file.name)} › ${t.fullName}: ${why}`);
+        }
   } else {
     passed += (report.stats?.expected ?? 0) + (report.stats?.flaky ?? 0);
     failed += (report.stats?.unexpected ?? 0) + (report.stats?.skipped ?? 0);
@@ -72,6 +80,7 @@ stage('browser journeys', bin('playwright'), ['test', '--reporter=list,json'], {
 });
 count(e2eReport, 'playwright');
 
+if (failedTests.length > 0) console.log(`\nfailed tests:\n${failedTests.map((t) => `  ${t}`).join('\n')}`);
 if (failedStages.length > 0) console.log(`\nfailed stages: ${failedStages.join(', ')}`);
 if (failedStages.length > 0 && failed === 0) failed = failedStages.length;
 console.log(`\ntest: ${passed} passed, ${failed} failed`);

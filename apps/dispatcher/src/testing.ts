@@ -33,8 +33,11 @@ export interface FarmOptions {
 
 export interface Farm {
   dispatcher: RunningDispatcher;
-  /** Stops the dispatcher (hosts keep running) and starts a new one on the same port and database. */
-  restartDispatcher(): Promise<void>;
+  /**
+   * Stops the dispatcher (hosts keep running) and starts a new one on the same port and database;
+   * `between` runs while none is running (a test leaves the database as a crash would).
+   */
+  restartDispatcher(between?: () => Promise<unknown>): Promise<void>;
   db: Database;
   dataDir: string;
   logRoot: string;
@@ -76,9 +79,10 @@ export async function startFarm(databaseUrl: string, env: Record<string, string>
     get dispatcher() {
       return dispatcher;
     },
-    async restartDispatcher() {
+    async restartDispatcher(between) {
       const port = dispatcher.port;
       await dispatcher.stop();
+      await between?.();
       dispatcher = await start(port);
     },
     db,

@@ -134,6 +134,22 @@ describe.each(testProviders())('frame lifecycle on %s', (provider) => {
     ]);
   });
 
+  it('adopts a running frame whose row a crash left behind its proc (WAITING, the attempt before): it runs once', async () => {
+    await start();
+    farm.startRqd();
+    const jobId = await farm.submit(spec({}, { command: 'sleep 3; echo done #FRAME#', range: '1' }));
+    await farm.waitForJob(jobId, (j) => j.counts.RUNNING === 1);
+    // On PostgreSQL a booking's proc and attempt are committed before its frame's row: a crash in
+    // between leaves the row as it was before the booking.
+    await farm.restartDispatcher(() =>
+      farm.db.prisma.frame.updateMany({ where: { jobId }, data: { state: 'WAITING', attempt: 0, hostId: null, startedAt: null } }),
+    );
+    await farm.waitForJob(jobId, (j) => j.state === 'SUCCEEDED');
+    const frame = await farm.db.prisma.frame.findFirstOrThrow({ where: { jobId }, include: { attempts: true } });
+    expect([frame.state, frame.attempt, frame.retries]).toEqual(['SUCCEEDED', 1, 0]);
+    expect(frame.attempts.map((a) => [a.attempt, a.reason, a.exitStatus])).toEqual([[1, 'EXITED', 0]]);
+  });
+
   it('kills the copy a host that comes back still runs once its frame was given to another host', async () => {
     await start({ FARMHAND_HOST_TIMEOUT_S: '2' });
     const first = farm.startRqd('render01');

@@ -173,6 +173,15 @@ async function loadProcs(db: Db, farm: Farm): Promise<void> {
     const frame = farm.frames.get(p.frameId);
     const job = farm.jobs.get(p.jobId);
     if (!host || !frame || !job) continue;
+    if (frame.attempt < p.attempt) {
+      // The booking's proc was committed and its frame's row not yet (persist/store.ts
+      // takeBookings): the frame is booked on this host, as the proc says.
+      frame.attempt = p.attempt;
+      frame.hostId = p.hostId;
+      frame.exitStatus = null;
+      frame.exitSignal = null;
+      setFrameState(farm, frame, 'SETUP');
+    }
     const a = history.get(`${p.frameId}.${p.attempt}`);
     host.procs.set(p.frameId, {
       id: p.id,

@@ -78,7 +78,7 @@ export class Store {
    * booking marked when they asked; the frames of the bookings the lane is committing (and the
    * lowest number among them); the frames the main connection is committing.
    */
-  private bookings = new Map<MemProc, { frame: MemFrame; seq: number }>();
+  private bookings = new Map<MemProc, { frame: MemFrame; seq: number; whole: boolean }>();
   private bookingSeq = 0;
   private bookingWaiters: (Waiter & { need: number })[] = [];
   private laneFrames = new Set<number>();
@@ -120,12 +120,16 @@ export class Store {
   }
   /** A frame booked: its row, its proc and its attempt; `bookingsCommitted` waits for these alone. */
   booked(f: MemFrame, p: MemProc): void {
+    // A frame with nothing marked is committed as memory held it before this booking: WAITING,
+    // its previous attempt (if any) ended and its proc gone. Otherwise its marked rows (an
+    // attempt's end, a retry counted) go with the booking (`whole`), see takeBookings.
+    const whole = this.frames.has(f);
     this.frames.add(f);
     this.procsPut.set(p.id, p);
     this.attempts.add(p.history);
     if (!this.writer.lanes) this.kick();
     else {
-      this.bookings.set(p, { frame: f, seq: ++this.bookingSeq });
+      this.bookings.set(p, { frame: f, seq: ++this.bookingSeq, whole });
       this.kickLane();
     }
   }
@@ -166,8 +170,8 @@ export class Store {
 
   /**
    * Resolves once the bookings marked so far are committed. With a writer that has a bookings
-   * lane (PostgreSQL) they are committed there, on a connection of their own — their frame rows,
-   * procs and the frames' attempts — beside everything else: a core freed while frames end by the
+   * lane (PostgreSQL) they are committed there, on a connection of their own — their procs and
+   * attempts (see takeBookings) — beside everything else: a core freed while frames end by the
    * thousand (each a frame row, an attempt and a proc to write) is booked again, and its launch
    * leaves, without waiting for the other ends of that moment to be written. The two connections
    * never write the same row at once: the main one leaves the rows of a frame being booked
@@ -219,6 +223,7 @@ export class Store {
         this.laneLowest = Number.POSITIVE_INFINITY;
         this.laneFlight = null;
         this.settleBookingWaiters();
+        this.kick(); // the booked frames' rows, left to the main connection
       }
     } catch (e) {
       this.fail(e);
@@ -488,31 +493,45 @@ export class Store {
   }
 
   /**
-   * Bookings for the lane, as statements of their own: each booked frame's row, its proc
-   * (replacing the proc row of its previous attempt, if that is still marked to be deleted: the
-   * frame is the proc's key) and every attempt of the frame marked. Their marks are cleared.
-   * Bookings of frames the main connection is writing stay for the lane's next commit.
+   * Bookings for the lane, as statements of their own: each booked frame's proc and the attempt
+   * it opens. The frame's own row (SETUP on its host) stays marked for the main connection's next
+   * commit after this one: a restart in between finds the proc newer than its frame's row, and
+   * loading takes the frame's booking from the proc (farm/load.ts). A booking whose frame had
+   * rows marked already (`whole`: the previous attempt's end, a retry counted, its proc freed)
+   * takes them along with the frame's row, so that no crash leaves an attempt open or a retry
+   * uncounted; its proc replaces the previous attempt's row (the frame is the proc's key). Their
+   * marks are cleared. Bookings of frames the main connection is writing stay for the lane's
+   * next commit.
    */
   private takeBookings(): { statements: Statement[]; rows: number } {
     const d = this.dialect;
     const frames: MemFrame[] = [];
     const procs: MemProc[] = [];
     const attempts: MemAttempt[] = [];
-    for (const [proc, { frame, seq }] of this.bookings) {
+    const whole = new Set<number>();
+    for (const [proc, booking] of this.bookings) {
+      const { frame } = booking;
       if (this.mainFrames.has(frame.id)) continue;
       this.bookings.delete(proc);
       if (!this.procsPut.delete(proc.id)) continue; // freed since: it goes with the rest
       procs.push(proc);
       this.laneFrames.add(frame.id);
-      this.laneLowest = Math.min(this.laneLowest, seq);
-      if (this.frames.delete(frame)) frames.push(frame);
-    }
-    for (const a of this.attempts)
-      if (this.laneFrames.has(a.frameId)) {
-        attempts.push(a);
-        this.attempts.delete(a);
+      this.laneLowest = Math.min(this.laneLowest, booking.seq);
+      if (!booking.whole) {
+        if (this.attempts.delete(proc.history)) attempts.push(proc.history);
+      } else {
+        whole.add(frame.id);
+        if (this.frames.delete(frame)) frames.push(frame);
       }
-    for (const [id, frameId] of this.procsDropped) if (this.laneFrames.has(frameId)) this.procsDropped.delete(id);
+    }
+    if (whole.size > 0) {
+      for (const a of this.attempts)
+        if (whole.has(a.frameId)) {
+          attempts.push(a);
+          this.attempts.delete(a);
+        }
+      for (const [id, frameId] of this.procsDropped) if (whole.has(frameId)) this.procsDropped.delete(id);
+    }
     const statements = [
       ...(frames.length > 0 ? d.update(FRAME, frames.map(frameRow)) : []),
       ...procAndAttemptStatements(d, procs, attempts),
