@@ -35,6 +35,13 @@ describe.each(testProviders())('host protocol on %s', (provider) => {
       return done(f) ? f : null;
     }, what);
 
+  /** Waits until `n` frames of the job are SETUP on a host in the database. */
+  const frameRowsSetUp = (jobId: string, n: number) =>
+    farm.waitUntil(
+      async () => (await farm.db.prisma.frame.count({ where: { jobId, state: 'SETUP', hostId: { not: null }, attempt: 1 } })) === n,
+      `${n} frames SETUP`,
+    );
+
   it('acknowledges an exit resent with an applied seq and applies it once; refuses an exit of an attempt no longer booked', async () => {
     await start();
     const h = await host();
@@ -99,9 +106,13 @@ describe.each(testProviders())('host protocol on %s', (provider) => {
     expect(await farm.db.prisma.frame.count({ where: { jobId, state: 'WAITING' } })).toBe(300);
     const h = await host('scripted01', { cores: 400, memoryMb: 400 * 1024 });
     await h.nthLaunch(300);
-    // Every launched frame was committed as booked on this host before its launch left.
-    const frames = await farm.db.prisma.frame.findMany({ where: { jobId }, include: { proc: true } });
-    expect(frames.filter((f) => f.state === 'SETUP' && f.proc?.attempt === 1)).toHaveLength(300);
+    // Every launched frame's booking, its proc and its attempt on this host, was committed
+    // before its launch left (on PostgreSQL the frame's own row follows in the next commit).
+    const { id: hostId } = await farm.db.prisma.host.findUniqueOrThrow({ where: { name: 'scripted01' } });
+    const procs = await farm.db.prisma.proc.findMany({ where: { jobId } });
+    expect(procs.filter((p) => p.hostId === hostId && p.attempt === 1)).toHaveLength(300);
+    expect(await farm.db.prisma.frameAttempt.count({ where: { frame: { jobId }, attempt: 1, hostName: 'scripted01' } })).toBe(300);
+    await frameRowsSetUp(jobId, 300);
     expect(new Set(h.launches.map((l) => l.frameId)).size).toBe(300);
     // SQLite commits within the pass, so the first hosts start after a slice rather than the whole pass.
     expect(h.launchMessages).toEqual(provider === 'sqlite' ? [128, 128, 44] : [300]);
