@@ -12,7 +12,7 @@ import type { Dispatcher } from './dispatcher';
 import { type MemFrame, type MemHost, type MemJob, type MemLayer, type MemProc, setFrameState } from './farm/model';
 import { timeOrderedUuid } from './ids';
 import type { Statement } from './persist/sql';
-import { ATTEMPT, attemptRow, PROC, procRow } from './persist/tables';
+import { procAndAttemptStatements } from './persist/tables';
 
 const LAUNCH_ACK_TIMEOUT_MS = 15_000;
 
@@ -126,19 +126,13 @@ export function bookWithSubmission(d: Dispatcher, jobs: readonly MemJob[]): Book
     if (out) booked.push(out);
   }
   const { dialect } = d.store;
-  const statements =
-    booked.length === 0
-      ? []
-      : [
-          ...dialect.insert(
-            PROC,
-            booked.map((o) => procRow(o.proc)),
-          ),
-          ...dialect.insert(
-            ATTEMPT,
-            booked.map((o) => attemptRow(o.proc.history)),
-          ),
-        ];
+  // Plain inserts: the submission's frames are new, so a conflict is a bug to surface, not a row to replace.
+  const statements = procAndAttemptStatements(
+    dialect,
+    booked.map((o) => o.proc),
+    booked.map((o) => o.proc.history),
+    { replace: false },
+  );
   const over = () => {
     for (const job of jobs) farm.storing.delete(job.id);
   };

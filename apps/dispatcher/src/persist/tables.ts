@@ -194,11 +194,19 @@ export function attemptRow(a: MemAttempt): Row {
 /**
  * Procs put and attempts written or updated. A frame's proc row is replaced by its next
  * attempt's (the frame is the proc's key), so no commit deletes a key another part inserts.
+ * With `replace: false` they are plain inserts, refused on a conflict (rows that must be new).
  */
-export function procAndAttemptStatements(d: Dialect, procs: readonly MemProc[], attempts: readonly MemAttempt[]): Statement[] {
+export function procAndAttemptStatements(
+  d: Dialect,
+  procs: readonly MemProc[],
+  attempts: readonly MemAttempt[],
+  { replace } = { replace: true },
+): Statement[] {
   return [
-    ...(procs.length > 0 ? d.insert(PROC, procs.map(procRow), { conflict: ['frameId'], mode: 'replace' }) : []),
-    ...(attempts.length > 0 ? d.insert(ATTEMPT, attempts.map(attemptRow), { conflict: ['frameId', 'attempt'], mode: 'replace' }) : []),
+    ...(procs.length > 0 ? d.insert(PROC, procs.map(procRow), replace ? { conflict: ['frameId'], mode: 'replace' } : undefined) : []),
+    ...(attempts.length > 0
+      ? d.insert(ATTEMPT, attempts.map(attemptRow), replace ? { conflict: ['frameId', 'attempt'], mode: 'replace' } : undefined)
+      : []),
   ];
 }
 
