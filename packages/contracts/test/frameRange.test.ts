@@ -89,7 +89,10 @@ describe('frame-range properties', () => {
   }, 60_000);
 
   it('never lists a frame twice', () => {
-    const part = fc.tuple(small, small, fc.constantFrom('', 'x', 'y', ':'), fc.integer({ min: 2, max: 20 }));
+    // A y range of one frame holds none and is refused ('4-4y2', tested above), so y parts span two frames or more.
+    const part = fc
+      .tuple(small, small, fc.constantFrom('', 'x', 'y', ':'), fc.integer({ min: 2, max: 20 }))
+      .filter(([a, b, op]) => op !== 'y' || a !== b);
     fc.assert(
       fc.property(fc.array(part, { minLength: 1, maxLength: 4 }), (parts) => {
         const spec = parts.map(([a, b, op, s]) => (op === '' ? `${a}-${b}` : `${a}-${b}${op}${b >= a ? s : -s}`)).join(',');
