@@ -59,6 +59,19 @@ export interface FarmGridProps<T> extends Omit<AgGridReactProps<T>, 'getRowId' |
 
 const SAVE_AFTER_MS = 300;
 
+/** The sources of column events a person causes (AG Grid's ColumnEventType), as opposed to the grid or the page. */
+const PERSON_SOURCES = new Set<string>([
+  'uiColumnSorted',
+  'uiColumnMoved',
+  'uiColumnResized',
+  'uiColumnDragged',
+  'uiColumnHeaderEdit',
+  'toolPanelUi',
+  'toolPanelDragAndDrop',
+  'contextMenu',
+  'columnMenu',
+]);
+
 export function FarmGrid<T>({
   rowId,
   gridRef,
@@ -67,6 +80,12 @@ export function FarmGrid<T>({
   initialView,
   onViewChange,
   onStateUpdated,
+  onSortChanged,
+  onFilterChanged,
+  onColumnMoved,
+  onColumnResized,
+  onColumnVisible,
+  onColumnPinned,
   ...props
 }: FarmGridProps<T>) {
   const theme = useFarmGridTheme();
@@ -76,6 +95,19 @@ export function FarmGrid<T>({
   const lastView = useRef(JSON.stringify(viewOf(initialView ?? {})));
   const latest = useRef<GridState | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  /**
+   * A person changed the view since the last state event. AG Grid holds its state events back while
+   * it applies the initial state (up to the first rows rendered) and then reports everything as
+   * `gridInitializing`, including a sort clicked in that window; its column and filter events still
+   * say who caused them, so such a change is saved rather than taken for the view given.
+   */
+  const personChanged = useRef(false);
+  const noticing =
+    <E extends { source?: string }>(handler?: (e: E) => void) =>
+    (e: E) => {
+      if (e.source && (PERSON_SOURCES.has(e.source) || e.source === 'columnFilter')) personChanged.current = true;
+      handler?.(e);
+    };
   useEffect(
     () => () => {
       if (timer.current) clearTimeout(timer.current);
@@ -86,13 +118,15 @@ export function FarmGrid<T>({
     (e: StateUpdatedEvent<T>) => {
       onStateUpdated?.(e);
       if (!saveView.current) return;
-      // The grid's own first state (defaults plus the saved view) is what was given, not a change.
-      if (e.sources.includes('gridInitializing')) {
+      // The grid's own first state (defaults plus the saved view) is what was given, not a change —
+      // unless a person's change is in it or waits to be saved (the grid reports its start in several steps).
+      if (e.sources.includes('gridInitializing') && !personChanged.current && !timer.current) {
         lastView.current = JSON.stringify(viewOf(e.state));
         return;
       }
       // Saved at most SAVE_AFTER_MS after a change, with the latest state by then. Not restarted by
       // each event: a grid fed live rows reports state often, and a restarted timer would never fire.
+      personChanged.current = false;
       latest.current = e.state;
       if (timer.current) return;
       timer.current = setTimeout(() => {
@@ -116,6 +150,12 @@ export function FarmGrid<T>({
         suppressCellFocus
         initialState={initialView}
         onStateUpdated={onState}
+        onSortChanged={noticing(onSortChanged)}
+        onFilterChanged={noticing(onFilterChanged)}
+        onColumnMoved={noticing(onColumnMoved)}
+        onColumnResized={noticing(onColumnResized)}
+        onColumnVisible={noticing(onColumnVisible)}
+        onColumnPinned={noticing(onColumnPinned)}
         {...props}
       />
     </div>
