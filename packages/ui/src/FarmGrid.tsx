@@ -24,7 +24,7 @@ import {
   ValidationModule,
 } from 'ag-grid-community';
 import { AgGridReact, type AgGridReactProps } from 'ag-grid-react';
-import { type Ref, useCallback, useEffect, useRef } from 'react';
+import { type Ref, useCallback, useEffect, useMemo, useRef } from 'react';
 import { viewOf } from './gridState';
 import { useFarmGridTheme } from './theme';
 
@@ -59,8 +59,9 @@ export interface FarmGridProps<T> extends Omit<AgGridReactProps<T>, 'getRowId' |
 
 const SAVE_AFTER_MS = 300;
 
-/** The sources of column events a person causes (AG Grid's ColumnEventType), as opposed to the grid or the page. */
+/** The sources of sort, column and filter events a person causes, as opposed to the grid or the page. */
 const PERSON_SOURCES = new Set<string>([
+  'columnFilter',
   'uiColumnSorted',
   'uiColumnMoved',
   'uiColumnResized',
@@ -102,12 +103,23 @@ export function FarmGrid<T>({
    * say who caused them, so such a change is saved rather than taken for the view given.
    */
   const personChanged = useRef(false);
-  const noticing =
-    <E extends { source?: string }>(handler?: (e: E) => void) =>
-    (e: E) => {
-      if (e.source && (PERSON_SOURCES.has(e.source) || e.source === 'columnFilter')) personChanged.current = true;
-      handler?.(e);
+  // Made once per set of the page's own handlers, not per render: a grid fed live rows renders often.
+  const noticed = useMemo(() => {
+    const noticing =
+      <E extends { source?: string }>(handler?: (e: E) => void) =>
+      (e: E) => {
+        if (e.source && PERSON_SOURCES.has(e.source)) personChanged.current = true;
+        handler?.(e);
+      };
+    return {
+      onSortChanged: noticing(onSortChanged),
+      onFilterChanged: noticing(onFilterChanged),
+      onColumnMoved: noticing(onColumnMoved),
+      onColumnResized: noticing(onColumnResized),
+      onColumnVisible: noticing(onColumnVisible),
+      onColumnPinned: noticing(onColumnPinned),
     };
+  }, [onSortChanged, onFilterChanged, onColumnMoved, onColumnResized, onColumnVisible, onColumnPinned]);
   useEffect(
     () => () => {
       if (timer.current) clearTimeout(timer.current);
@@ -150,12 +162,7 @@ export function FarmGrid<T>({
         suppressCellFocus
         initialState={initialView}
         onStateUpdated={onState}
-        onSortChanged={noticing(onSortChanged)}
-        onFilterChanged={noticing(onFilterChanged)}
-        onColumnMoved={noticing(onColumnMoved)}
-        onColumnResized={noticing(onColumnResized)}
-        onColumnVisible={noticing(onColumnVisible)}
-        onColumnPinned={noticing(onColumnPinned)}
+        {...noticed}
         {...props}
       />
     </div>
